@@ -1,0 +1,121 @@
+"""The Python API: ``charterkg.open()`` and what it returns.
+
+The command line is a thin layer over this class; notebooks and programs use it directly.
+Heavy libraries (pyshacl, owlready2, SPARQLWrapper) are imported only by the methods that need
+them, so that a query never pays for them.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import pyoxigraph as ox
+
+from .catalog import Catalog, SavedQuery, bind
+from .errors import UsageError
+from .results import ResultSet
+from .sources import Project
+from .store import GraphStore, open_store
+
+#: Prefixes available to ad-hoc queries without declaring them.
+PREFIXES = {
+    "ckg": "https://w3id.org/charterkg/ontology#",
+    "inst": "https://w3id.org/charterkg/id/instrument/",
+    "state": "https://w3id.org/charterkg/id/state/",
+    "org": "https://w3id.org/charterkg/id/org/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "dct": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+_KNOWN = {
+    "instrument": "SELECT DISTINCT ?v WHERE { ?i <https://w3id.org/charterkg/ontology#instrumentId> ?v }",
+    "state": "SELECT DISTINCT ?v WHERE { ?s <https://w3id.org/charterkg/ontology#code> ?v }",
+}
+
+
+class KnowledgeGraph:
+    """The project's graph with its saved queries."""
+
+    def __init__(self, project=None, *, cache: bool = True):
+        self.project = project if isinstance(project, Project) else Project(project)
+        self._cache = cache
+        self._known: dict[str, list[str]] = {}
+
+    @cached_property
+    def store(self) -> GraphStore:
+        return open_store(self.project, cache=self._cache)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return Catalog(self.project.query_files())
+
+    def known(self, kind: str) -> list[str]:
+        """The instrument ids or state codes in the graph (for checking parameters)."""
+        if kind not in self._known:
+            rows = self.store.query(_KNOWN[kind])
+            self._known[kind] = sorted(sol["v"].value for sol in rows)
+        return self._known[kind]
+
+    # --- questions --------------------------------------------------------------------------
+    def saved(self, name: str) -> SavedQuery:
+        return self.catalog.get(name)
+
+    def bind(self, name: str, params: dict[str, str]) -> tuple[SavedQuery, dict]:
+        q = self.catalog.get(name)
+        return q, bind(q, {k: str(v) for k, v in params.items()}, self.known)
+
+    def query(self, name: str, endpoint: str | None = None, **params) -> ResultSet:
+        """Run a saved query with its parameters, on the embedded store or a remote endpoint."""
+        q, subs = self.bind(name, params)
+        if endpoint:
+            from .remote import query_endpoint
+
+            return query_endpoint(endpoint, q.text, subs)
+        hide = tuple(p.var for p in q.params.values())
+        try:
+            answer = self.store.query(q.text, subs)
+        except SyntaxError as exc:
+            raise UsageError(f"{q.path}: not valid SPARQL: {exc}") from None
+        return ResultSet.from_oxigraph(answer, hide=hide)
+
+    def sparql(self, text: str, endpoint: str | None = None):
+        """Run an ad-hoc query. SELECT and ASK give a ResultSet; CONSTRUCT and DESCRIBE a list
+        of triples."""
+        if endpoint:
+            from .remote import query_endpoint
+
+            return query_endpoint(endpoint, text, {})
+        try:
+            answer = self.store.store.query(text, use_default_graph_as_union=True,
+                                            prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise UsageError(f"the query is not valid SPARQL: {exc}") from None
+        if isinstance(answer, ox.QueryTriples):
+            return list(answer)
+        return ResultSet.from_oxigraph(answer)
+
+    # --- other jobs -------------------------------------------------------------------------
+    def validate(self, *files, reasoner: bool = False):
+        from .validate import validate
+
+        return validate(self, [str(f) for f in files], reasoner=reasoner)
+
+    def explain_attack(self, state: str, date: str):
+        from .explain import explain_attack
+
+        return explain_attack(self, state, date)
+
+    def build(self, out="dist"):
+        from .release import build
+
+        return build(self, out)
+
+    def load(self, store_url: str, graph: str | None = None, replace: bool = False, **kw):
+        from .remote import load
+
+        return load(self, store_url, graph=graph, replace=replace, **kw)

@@ -1,0 +1,258 @@
+"""Saved queries: front matter, parameters, binding, running.
+
+A saved query is a plain SPARQL file ``queries/<name>.rq`` that opens with ``#+`` front matter
+in grlc's convention (YAML: summary, description, tags, defaults, enumerate) and our ``params``
+block, which gives each parameter its kind and a description. Parameters are SPARQL variables
+named by the BASIL convention grlc follows: ``?_name`` (required), ``?__name`` (optional), with
+a type suffix where the value is not a plain string (``?_date_xsd_date``, ``?_target_iri``).
+
+Values are bound as RDF terms through Oxigraph's substitutions (SEP-0007), never pasted into
+the query text, so a value can never change the query's shape. Oxigraph substitutes only
+variables that the query projects, so every saved query lists its parameters at the end of its
+SELECT clause (the results leave them out). Write ``BIND(STR(?_x) AS ?y)``, not a bare
+``BIND(?_x AS ?y)``, which Oxigraph 0.5 leaves unbound under substitution.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import yaml
+
+from .errors import InputError, UsageError, location
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PARAM_VAR = re.compile(r"[?$](__?[A-Za-z][A-Za-z0-9_]*)")
+TYPE_SUFFIXES = {  # BASIL / grlc variable-name suffix -> value type
+    "_xsd_date": "date",
+    "_xsd_integer": "integer",
+    "_integer": "integer",
+    "_iri": "iri",
+}
+KINDS = {"instrument", "state", "date", "string", "article", "integer", "iri"}
+KNOWN_KEYS = {"summary", "description", "tags", "params", "defaults", "enumerate", "endpoint",
+              "method", "pagination"}
+
+
+@dataclass
+class Param:
+    name: str
+    var: str  # the SPARQL variable without '?'
+    kind: str
+    required: bool
+    description: str = ""
+    default: str | None = None
+    enum: list[str] | None = None
+
+
+@dataclass
+class SavedQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    params: dict[str, Param] = field(default_factory=dict)
+
+
+def _front_matter(path: Path, text: str) -> tuple[dict, int]:
+    lines = text.splitlines()
+    block, n = [], 0
+    for n, line in enumerate(lines):  # noqa: B007
+        if line.startswith("#+"):
+            block.append(line[3:] if line.startswith("#+ ") else line[2:])
+        else:
+            break
+    if not block:
+        raise InputError(f"{location(path, 1)}: saved query has no '#+' front matter")
+    try:
+        meta = yaml.safe_load("\n".join(block)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"{location(path, line)}: front matter is not valid YAML: {reason}") \
+            from None
+    if not isinstance(meta, dict):
+        raise InputError(f"{location(path, 1)}: front matter must be a YAML mapping")
+    return meta, len(block)
+
+
+def _as_mapping(path: Path, meta: dict, key: str) -> dict:
+    """grlc writes defaults/enumerate as a list of one-key mappings; accept a mapping too."""
+    value = meta.get(key) or {}
+    if isinstance(value, list):
+        merged = {}
+        for item in value:
+            if not isinstance(item, dict):
+                raise InputError(f"{path}: front matter '{key}' must list 'name: value' items")
+            merged.update(item)
+        return merged
+    if not isinstance(value, dict):
+        raise InputError(f"{path}: front matter '{key}' must be a mapping or a list")
+    return value
+
+
+def parse_query_file(path: Path) -> SavedQuery:
+    """Read one saved query, failing loudly on front matter that does not fit."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read saved query ({exc})") from None
+    meta, _ = _front_matter(path, text)
+    unknown = set(meta) - KNOWN_KEYS
+    if unknown:
+        raise InputError(f"{path}: unknown front matter key(s): {', '.join(sorted(unknown))}")
+    summary = meta.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        raise InputError(f"{path}: front matter needs a 'summary'")
+    declared = meta.get("params") or {}
+    if not isinstance(declared, dict):
+        raise InputError(f"{path}: front matter 'params' must map each parameter to its kind")
+    defaults = _as_mapping(path, meta, "defaults")
+    enums = _as_mapping(path, meta, "enumerate")
+
+    params: dict[str, Param] = {}
+    for var in dict.fromkeys(PARAM_VAR.findall(text)):  # in order of appearance
+        required = not var.startswith("__")
+        rest = var.lstrip("_")
+        vtype = "string"
+        for suffix, t in TYPE_SUFFIXES.items():
+            if rest.endswith(suffix):
+                rest, vtype = rest[: -len(suffix)], t
+                break
+        name = rest
+        spec = declared.get(name)
+        if spec is None:
+            raise InputError(f"{path}: parameter '{name}' (?{var}) is not declared under 'params'")
+        if isinstance(spec, str):
+            spec = {"kind": spec}
+        kind = spec.get("kind", vtype)
+        if kind not in KINDS:
+            raise InputError(f"{path}: parameter '{name}' has unknown kind '{kind}'")
+        if (vtype == "date") != (kind == "date"):
+            raise InputError(f"{path}: parameter '{name}': a date parameter is named ?_{name}_xsd_date")
+        if name in params:
+            raise InputError(f"{path}: parameter '{name}' is bound by two variables")
+        default = defaults.get(name)
+        params[name] = Param(name, var, kind, required and default is None,
+                             str(spec.get("description", "")),
+                             None if default is None else str(default),
+                             [str(e) for e in enums[name]] if name in enums else None)
+    extra = set(declared) - set(params)
+    if extra:
+        raise InputError(f"{path}: 'params' declares {', '.join(sorted(extra))}, "
+                         "which the query does not use")
+    tags = meta.get("tags") or []
+    return SavedQuery(path.stem, path, text, summary.strip(), str(meta.get("description", "")).strip(),
+                      [str(t) for t in tags], params)
+
+
+class Catalog:
+    """Every saved query of the project, by name."""
+
+    def __init__(self, files: list[Path]):
+        self.queries: dict[str, SavedQuery] = {}
+        for f in files:
+            q = parse_query_file(f)
+            self.queries[q.name] = q
+
+    def names(self) -> list[str]:
+        return sorted(self.queries)
+
+    def get(self, name: str) -> SavedQuery:
+        if name not in self.queries:
+            close = difflib.get_close_matches(name, self.names(), n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else \
+                " ('charterkg queries' lists them)"
+            raise UsageError(f"no saved query named '{name}'{hint}")
+        return self.queries[name]
+
+
+# --- binding --------------------------------------------------------------------------------
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CODE = re.compile(r"^[A-Z]{3,4}$")
+
+#: kind -> function(value) -> known values or None; supplied by the graph for existence checks.
+Lookup = Callable[[str], list[str]]
+
+
+def to_term(param: Param, value: str, known: Lookup | None = None):
+    """Check one parameter value and turn it into the RDF term to bind."""
+    where = f"parameter '{param.name}'"
+    if param.enum is not None and value not in param.enum:
+        raise UsageError(f"{where}: '{value}' is not one of {', '.join(param.enum)}")
+    kind = param.kind
+    if kind == "date":
+        if not DATE.match(value):
+            raise UsageError(f"{where}: '{value}' is not a date (write YYYY-MM-DD)")
+        try:
+            _dt.date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"{where}: '{value}' is not a valid date") from None
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "date"))
+    if kind == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise UsageError(f"{where}: '{value}' is not a whole number")
+        return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+    if kind == "iri":
+        try:
+            return ox.NamedNode(value)
+        except ValueError:
+            raise UsageError(f"{where}: '{value}' is not an absolute IRI") from None
+    if kind == "state":
+        value = value.strip().upper()
+        if not CODE.match(value):
+            raise UsageError(f"{where}: '{value}' is not a state code (ISO 3166 alpha-3, "
+                             "e.g. POL, or ISO 3166-3 for a former state, e.g. SUHH)")
+    if kind in ("instrument", "state") and known is not None:
+        values = known(kind)
+        if value not in values:
+            close = difflib.get_close_matches(value, values, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            noun = "instrument id" if kind == "instrument" else "state code"
+            raise UsageError(f"{where}: no {noun} '{value}' in the graph{hint}")
+    return ox.Literal(value)
+
+
+def bind(query: SavedQuery, raw: dict[str, str], known: Lookup | None = None) -> dict:
+    """Check the given values against the query's parameters; return Oxigraph substitutions."""
+    unknown = set(raw) - set(query.params)
+    if unknown:
+        accepted = ", ".join(query.params) or "none"
+        raise UsageError(f"query '{query.name}' has no parameter {', '.join(sorted(unknown))} "
+                         f"(it takes: {accepted})")
+    subs = {}
+    for name, p in query.params.items():
+        value = raw.get(name, p.default)
+        if value is None:
+            if p.required:
+                raise UsageError(f"query '{query.name}' needs parameter '{name}' "
+                                 f"(--param {name}=...)")
+            continue
+        subs[ox.Variable(p.var)] = to_term(p, str(value), known)
+    return subs
+
+
+def parse_param_args(pairs: list[str] | None) -> dict[str, str]:
+    """``KEY=VALUE`` strings from the command line as a dict."""
+    out: dict[str, str] = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise UsageError(f"--param '{pair}': write KEY=VALUE")
+        key, value = pair.split("=", 1)
+        key = key.strip()
+        if not key:
+            raise UsageError(f"--param '{pair}': the name is empty")
+        if key in out:
+            raise UsageError(f"--param {key} given twice")
+        out[key] = value
+    return out

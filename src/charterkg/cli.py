@@ -1,0 +1,166 @@
+"""The ``charterkg`` command: argument parsing and output formats only.
+
+Exit codes: 0 success / conforms; 1 does not conform, or a check failed; 2 usage or input error
+(one line on stderr with the file, line and reason). Results go to stdout, diagnostics to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import CharterkgError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # exit 2 through our own path, with a one-line message
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="charterkg", description="A knowledge graph of the law of collective "
+                "security: query, validate, build, load and serve it.")
+    p.add_argument("--version", action="version", version=f"charterkg {__version__}")
+    p.add_argument("--project", help="a charterkg checkout to use instead of the installed data")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    q = sub.add_parser("query", help="run a saved query")
+    q.add_argument("name", help="the saved query ('charterkg queries' lists them)")
+    q.add_argument("--param", "-p", action="append", metavar="KEY=VALUE", default=[])
+    q.add_argument("--format", "-f", choices=["table", "json", "csv"], default="table")
+    q.add_argument("--endpoint", metavar="URL", help="a remote SPARQL endpoint to ask instead")
+
+    s = sub.add_parser("sparql", help="run an ad-hoc SPARQL query (text or a .rq file)")
+    s.add_argument("query", metavar="QUERY-OR-FILE")
+    s.add_argument("--format", "-f", choices=["table", "json", "csv"], default="table")
+    s.add_argument("--endpoint", metavar="URL", help="a remote SPARQL endpoint to ask instead")
+
+    sub.add_parser("queries", help="list the saved queries and their parameters")
+
+    v = sub.add_parser("validate", help="check files (with the project's graph) or the project")
+    v.add_argument("files", nargs="*", metavar="FILE")
+    v.add_argument("--format", "-f", choices=["text", "json", "turtle"], default="text")
+    v.add_argument("--reasoner", action="store_true", help="also check OWL consistency (HermiT)")
+
+    b = sub.add_parser("build", help="write the release files")
+    b.add_argument("--out", default="dist", help="output folder (default: dist)")
+
+    st = sub.add_parser("states", help="write data/states.ttl from pycountry")
+    st.add_argument("--out", help="file to write (default: stdout)")
+
+    c = sub.add_parser("coverage", help="write the coverage report (docs/coverage.md)")
+    c.add_argument("--out", help="file to write (default: stdout)")
+    return p
+
+
+def _open(args):
+    import charterkg
+
+    return charterkg.open(args.project)
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def cmd_query(args) -> int:
+    from .catalog import parse_param_args
+
+    kg = _open(args)
+    rows = kg.query(args.name, endpoint=args.endpoint, **parse_param_args(args.param))
+    _write(rows.render(args.format))
+    return 0
+
+
+def cmd_sparql(args) -> int:
+    text = args.query
+    path = Path(text)
+    if len(text) < 4096 and "\n" not in text and path.suffix in (".rq", ".sparql"):
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        text = path.read_text(encoding="utf-8")
+    answer = _open(args).sparql(text, endpoint=args.endpoint)
+    if isinstance(answer, list):  # CONSTRUCT / DESCRIBE
+        import pyoxigraph as ox
+
+        _write(ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES).decode())
+    else:
+        _write(answer.render(args.format))
+    return 0
+
+
+def cmd_queries(args) -> int:
+    kg = _open(args)
+    for name in kg.catalog.names():
+        q = kg.catalog.get(name)
+        _write(f"{name}: {q.summary}")
+        for p in q.params.values():
+            req = "required" if p.required else f"optional, default {p.default}" \
+                if p.default is not None else "optional"
+            _write(f"    --param {p.name}=<{p.kind}>  ({req}) {p.description}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    report = _open(args).validate(*args.files, reasoner=args.reasoner)
+    _write(report.render(args.format))
+    return 0 if report.conforms else 1
+
+
+def cmd_build(args) -> int:
+    summary = _open(args).build(args.out)
+    _write(summary)
+    return 0
+
+
+def cmd_states(args) -> int:
+    from .states import states_turtle
+
+    kg = _open(args)
+    text = states_turtle(kg.project)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_coverage(args) -> int:
+    from .coverage import coverage_markdown
+
+    text = coverage_markdown(_open(args))
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+COMMANDS = {"query": cmd_query, "sparql": cmd_sparql, "queries": cmd_queries,
+            "validate": cmd_validate, "build": cmd_build,
+            "states": cmd_states, "coverage": cmd_coverage}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; return its exit code. Tests call this in-process."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help(sys.stderr)
+            return 2
+        return COMMANDS[args.command](args)
+    except CharterkgError as exc:
+        print(f"charterkg: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("charterkg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def console() -> None:
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""data/states.ttl comes from pycountry; release files are deterministic and round-trip."""
+
+from __future__ import annotations
+
+import pycountry
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from charterkg.release import FILES
+from charterkg.states import STATE_NS, states_turtle
+from conftest import ROOT, run
+
+
+def test_states_file_is_what_pycountry_gives(project):
+    current = (ROOT / "data" / "states.ttl").read_text(encoding="utf-8")
+    assert current == states_turtle(project), "run: charterkg states --out data/states.ttl"
+
+
+def test_state_codes_and_names_match_iso(kg):
+    rows = kg.sparql("SELECT ?s ?code ?label WHERE { ?s ckg:code ?code ; rdfs:label ?label }")
+    assert len(rows) > 0
+    for r in rows.rows:
+        code = r["code"].value
+        assert r["s"].value == STATE_NS + code
+        iso = pycountry.countries.get(alpha_3=code) or \
+            pycountry.historic_countries.get(alpha_4=code)
+        assert iso is not None and iso.name == r["label"].value
+
+
+@pytest.fixture(scope="module")
+def built(kg, tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    kg.build(out)
+    return out
+
+
+def test_build_is_byte_identical_across_runs(kg, built, tmp_path):
+    kg.build(tmp_path)
+    for name in FILES.values():
+        assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("key, fmt", [("turtle", "turtle"), ("ntriples", "nt"),
+                                      ("jsonld", "json-ld")])
+def test_release_round_trips_to_the_sources(kg, built, key, fmt):
+    from charterkg.sources import to_rdflib
+
+    source = to_rdflib(kg.store.quads())
+    g = rdflib.Graph().parse(built / FILES[key], format=fmt)
+    assert isomorphic(g, source)
+
+
+@pytest.mark.parametrize("key, fmt", [("nquads", "nquads"), ("trig", "trig")])
+def test_dataset_files_keep_one_graph_per_source(kg, built, key, fmt):
+    ds = rdflib.Dataset()
+    ds.parse(built / FILES[key], format=fmt)
+    graphs = {str(g.identifier) for g in ds.graphs() if len(g)}
+    assert graphs == set(kg.store.graphs())
+    for name in kg.store.graphs():
+        from charterkg.sources import to_rdflib
+
+        assert isomorphic(ds.graph(rdflib.URIRef(name)), to_rdflib(kg.store.quads(name))), name
+
+
+def test_void_counts_the_triples(kg, built):
+    g = rdflib.Graph().parse(built / FILES["void"])
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    n = g.value(rdflib.URIRef("https://w3id.org/charterkg/dataset"), void.triples)
+    distinct = {(q.subject, q.predicate, q.object) for q in kg.store.quads()}
+    assert int(n) == len(distinct)
+
+
+def test_build_command(kg, capsys, tmp_path):
+    code, out, _ = run(capsys, "build", "--out", tmp_path / "d")
+    assert code == 0 and "wrote 7 files" in out
