@@ -26,15 +26,15 @@ demo: $(STAMP)  ## build the graph and answer two real questions
 	$(BIN)/charterkg query collective-defence-clause --param instrument=north-atlantic-treaty
 
 test: $(STAMP)  ## lint, then run the test suite
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)  ## ruff
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check .
 
 format: $(STAMP)  ## ruff format and import sorting
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 validate: $(STAMP)  ## validate the whole project
 	$(BIN)/charterkg validate
