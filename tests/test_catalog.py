@@ -95,9 +95,9 @@ def test_unknown_instrument_is_refused_with_a_suggestion(kg, capsys):
 
 
 def test_missing_and_unknown_parameters(kg, capsys):
-    code, _, err = run(capsys, "query", "members-as-of", "--param", "instrument=anzus")
+    code, _, err = run(capsys, "query", "members-as-of", "--param", "instrument=north-atlantic-treaty")
     assert code == 2 and "needs parameter 'date'" in err
-    code, _, err = run(capsys, "query", "withdrawal-terms", "--param", "instrument=anzus",
+    code, _, err = run(capsys, "query", "withdrawal-terms", "--param", "instrument=north-atlantic-treaty",
                        "--param", "colour=red")
     assert code == 2 and "no parameter colour" in err
     code, _, err = run(capsys, "query", "members-as-off")
