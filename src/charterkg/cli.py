@@ -7,6 +7,7 @@ Exit codes: 0 success / conforms; 1 does not conform, or a check failed; 2 usage
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -160,6 +161,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: one line, not a traceback (CHARTERKG_DEBUG=1 shows it)
+        if os.environ.get("CHARTERKG_DEBUG"):
+            raise
+        print(f"charterkg: internal error ({type(exc).__name__}: {exc}); "
+              "run with CHARTERKG_DEBUG=1 for details and please report it", file=sys.stderr)
+        return 3
 
 
 def console() -> None:

@@ -216,10 +216,10 @@ def check_query_problems(kg, store: ox.Store) -> list[Problem]:
     return out
 
 
-def shacl_problems(data_graph, shapes_graph, ont_graph) -> list[Problem]:
+def shacl_problems(data_graph, shapes_graph, focus=None) -> list[Problem]:
     from .shacl import run_shacl
 
-    return run_shacl(data_graph, shapes_graph, ont_graph)
+    return run_shacl(data_graph, shapes_graph, focus)
 
 
 def owl_problems(ontology_graph, data_graph) -> list[Problem]:
@@ -270,10 +270,18 @@ def validate(kg, files: list[str], reasoner: bool = False) -> Report:
     problems = vocabulary_problems(input_quads, declared)
     problems += reference_problems(input_quads, data_quads + ontology_quads)
 
-    data_graph = to_rdflib(data_quads)
+    # A fresh graph: the data and the ontology merged, so that class targets reach subclasses
+    # and the vocabulary shapes see the terms.
+    data_graph = to_rdflib(data_quads + ontology_quads)
     shapes_graph = to_rdflib(shapes_quads)
     ont_graph = to_rdflib(ontology_quads)
-    problems += shacl_problems(data_graph, shapes_graph, ont_graph)
+    focus = None
+    if files:
+        from rdflib import URIRef
+
+        focus = sorted({URIRef(q.subject.value) for q in input_quads
+                        if isinstance(q.subject, ox.NamedNode)})
+    problems += shacl_problems(data_graph, shapes_graph, focus)
 
     mem = ox.Store()
     mem.extend(ontology_quads + data_quads)
