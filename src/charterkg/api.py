@@ -69,13 +69,19 @@ class KnowledgeGraph:
         q = self.catalog.get(name)
         return q, bind(q, {k: str(v) for k, v in params.items()}, self.known)
 
-    def query(self, name: str, endpoint: str | None = None, **params) -> ResultSet:
+    def default_graphs(self) -> list[str]:
+        """The named graphs `load` writes (for stores whose default graph is not their union)."""
+        return [s.graph for s in self.project.sources()]
+
+    def query(self, name: str, endpoint: str | None = None,
+              default_graphs: list[str] | None = None, **params) -> ResultSet:
         """Run a saved query with its parameters, on the embedded store or a remote endpoint."""
         q, subs = self.bind(name, params)
         if endpoint:
             from .remote import query_endpoint
 
-            return query_endpoint(endpoint, q.text, subs)
+            return query_endpoint(endpoint, q.text, subs,
+                                  default_graphs=default_graphs)
         hide = tuple(p.var for p in q.params.values())
         try:
             answer = self.store.query(q.text, subs)
@@ -83,13 +89,15 @@ class KnowledgeGraph:
             raise UsageError(f"{q.path}: not valid SPARQL: {exc}") from None
         return ResultSet.from_oxigraph(answer, hide=hide)
 
-    def sparql(self, text: str, endpoint: str | None = None):
+    def sparql(self, text: str, endpoint: str | None = None,
+               default_graphs: list[str] | None = None):
         """Run an ad-hoc query. SELECT and ASK give a ResultSet; CONSTRUCT and DESCRIBE a list
         of triples."""
         if endpoint:
             from .remote import query_endpoint
 
-            return query_endpoint(endpoint, text, {})
+            return query_endpoint(endpoint, text, {},
+                                  default_graphs=default_graphs)
         try:
             answer = self.store.store.query(text, use_default_graph_as_union=True,
                                             prefixes=PREFIXES)

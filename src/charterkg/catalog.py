@@ -9,8 +9,11 @@ a type suffix where the value is not a plain string (``?_date_xsd_date``, ``?_ta
 Values are bound as RDF terms through Oxigraph's substitutions (SEP-0007), never pasted into
 the query text, so a value can never change the query's shape. Oxigraph substitutes only
 variables that the query projects, so every saved query lists its parameters at the end of its
-SELECT clause (the results leave them out). Write ``BIND(STR(?_x) AS ?y)``, not a bare
-``BIND(?_x AS ?y)``, which Oxigraph 0.5 leaves unbound under substitution.
+SELECT clause (the results leave them out). Two quirks of Oxigraph 0.5 under substitution, both
+covered by tests: a bare ``BIND(?_x AS ?y)`` leaves ``?y`` unbound (write ``BIND(STR(?_x) AS
+?y)``), and ``BOUND(?_x)`` is false even when ``?_x`` is bound, so an optional parameter is
+tested with ``FILTER(COALESCE(<condition on ?__x>, true))``: with no value the condition is an
+error and the row is kept.
 """
 
 from __future__ import annotations

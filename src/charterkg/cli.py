@@ -32,11 +32,17 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--param", "-p", action="append", metavar="KEY=VALUE", default=[])
     q.add_argument("--format", "-f", choices=["table", "json", "csv"], default="table")
     q.add_argument("--endpoint", metavar="URL", help="a remote SPARQL endpoint to ask instead")
+    q.add_argument("--default-graph", action="append", metavar="IRI",
+                   help="with --endpoint: a graph to query as the default graph (repeatable; "
+                        "default: the endpoint's own default graph)")
 
     s = sub.add_parser("sparql", help="run an ad-hoc SPARQL query (text or a .rq file)")
     s.add_argument("query", metavar="QUERY-OR-FILE")
     s.add_argument("--format", "-f", choices=["table", "json", "csv"], default="table")
     s.add_argument("--endpoint", metavar="URL", help="a remote SPARQL endpoint to ask instead")
+    s.add_argument("--default-graph", action="append", metavar="IRI",
+                   help="with --endpoint: a graph to query as the default graph (repeatable; "
+                        "default: the endpoint's own default graph)")
 
     sub.add_parser("queries", help="list the saved queries and their parameters")
 
@@ -47,6 +53,26 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="write the release files")
     b.add_argument("--out", default="dist", help="output folder (default: dist)")
+
+    e = sub.add_parser("explain", help="explain a scenario")
+    esub = e.add_subparsers(dest="scenario", metavar="SCENARIO", parser_class=_Parser)
+    a = esub.add_parser("attack", help="an armed attack on a state on a date: who must respond")
+    a.add_argument("--state", required=True, help="the attacked state's code (e.g. POL)")
+    a.add_argument("--date", required=True, help="YYYY-MM-DD")
+    a.add_argument("--format", "-f", choices=["text", "json"], default="text")
+
+    ld = sub.add_parser("load", help="push the graph into a triple store (Graph Store Protocol)")
+    ld.add_argument("--store", required=True, metavar="URL",
+                    help="the store's SPARQL 1.1 Graph Store Protocol endpoint")
+    ld.add_argument("--graph", metavar="IRI", help="load everything into this one graph")
+    ld.add_argument("--replace", action="store_true",
+                    help="replace the graphs (default: refuse to overwrite non-empty graphs)")
+    ld.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
+
+    sv = sub.add_parser("serve", help="a read-only SPARQL endpoint and query page")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=7878)
+    sv.add_argument("--timeout", type=float, default=10.0, help="seconds per query")
 
     st = sub.add_parser("states", help="write data/states.ttl from pycountry")
     st.add_argument("--out", help="file to write (default: stdout)")
@@ -70,7 +96,8 @@ def cmd_query(args) -> int:
     from .catalog import parse_param_args
 
     kg = _open(args)
-    rows = kg.query(args.name, endpoint=args.endpoint, **parse_param_args(args.param))
+    rows = kg.query(args.name, endpoint=args.endpoint, default_graphs=args.default_graph,
+                    **parse_param_args(args.param))
     _write(rows.render(args.format))
     return 0
 
@@ -82,7 +109,7 @@ def cmd_sparql(args) -> int:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
         text = path.read_text(encoding="utf-8")
-    answer = _open(args).sparql(text, endpoint=args.endpoint)
+    answer = _open(args).sparql(text, endpoint=args.endpoint, default_graphs=args.default_graph)
     if isinstance(answer, list):  # CONSTRUCT / DESCRIBE
         import pyoxigraph as ox
 
@@ -116,6 +143,28 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_explain(args) -> int:
+    if args.scenario != "attack":
+        raise UsageError("charterkg explain: say which scenario (attack)")
+    result = _open(args).explain_attack(args.state, args.date)
+    _write(result.render(args.format))
+    return 0
+
+
+def cmd_load(args) -> int:
+    summary = _open(args).load(args.store, graph=args.graph, replace=args.replace,
+                               timeout=args.timeout)
+    _write(summary)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    serve(_open(args), host=args.host, port=args.port, timeout=args.timeout)
+    return 0
+
+
 def cmd_states(args) -> int:
     from .states import states_turtle
 
@@ -140,8 +189,8 @@ def cmd_coverage(args) -> int:
 
 
 COMMANDS = {"query": cmd_query, "sparql": cmd_sparql, "queries": cmd_queries,
-            "validate": cmd_validate, "build": cmd_build,
-            "states": cmd_states, "coverage": cmd_coverage}
+            "validate": cmd_validate, "build": cmd_build, "explain": cmd_explain,
+            "load": cmd_load, "serve": cmd_serve, "states": cmd_states, "coverage": cmd_coverage}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,3 +220,5 @@ def main(argv: list[str] | None = None) -> int:
 
 def console() -> None:
     sys.exit(main())
+if __name__ == "__main__":
+    console()
