@@ -74,3 +74,10 @@ def test_void_counts_the_triples(kg, built):
 def test_build_command(kg, capsys, tmp_path):
     code, out, _ = run(capsys, "build", "--out", tmp_path / "d")
     assert code == 0 and "wrote 7 files" in out
+
+
+def test_coverage_report_is_generated_from_the_graph(kg):
+    from charterkg.coverage import coverage_markdown
+
+    current = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
+    assert current == coverage_markdown(kg), "run: make docs"

@@ -31,6 +31,7 @@ import yaml
 from .errors import InputError, UsageError, location
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 PARAM_VAR = re.compile(r"[?$](__?[A-Za-z][A-Za-z0-9_]*)")
 TYPE_SUFFIXES = {  # BASIL / grlc variable-name suffix -> value type
     "_xsd_date": "date",
@@ -76,7 +77,7 @@ def _front_matter(path: Path, text: str) -> tuple[dict, int]:
     if not block:
         raise InputError(f"{location(path, 1)}: saved query has no '#+' front matter")
     try:
-        meta = yaml.safe_load("\n".join(block)) or {}
+        meta = yaml.load("\n".join(block), Loader=_Loader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -159,24 +160,33 @@ def parse_query_file(path: Path) -> SavedQuery:
 
 
 class Catalog:
-    """Every saved query of the project, by name."""
+    """Every saved query of the project, by name. A file is parsed when it is first asked
+    for (a command that runs one query does not pay for the other files' front matter);
+    :meth:`all` parses every file and fails on the first bad one."""
 
     def __init__(self, files: list[Path]):
-        self.queries: dict[str, SavedQuery] = {}
-        for f in files:
-            q = parse_query_file(f)
-            self.queries[q.name] = q
+        self.files = {f.stem: f for f in files}
+        self._parsed: dict[str, SavedQuery] = {}
 
     def names(self) -> list[str]:
-        return sorted(self.queries)
+        return sorted(self.files)
 
     def get(self, name: str) -> SavedQuery:
-        if name not in self.queries:
+        if name not in self.files:
             close = difflib.get_close_matches(name, self.names(), n=3)
             hint = f" (did you mean {', '.join(close)}?)" if close else \
                 " ('charterkg queries' lists them)"
             raise UsageError(f"no saved query named '{name}'{hint}")
-        return self.queries[name]
+        if name not in self._parsed:
+            self._parsed[name] = parse_query_file(self.files[name])
+        return self._parsed[name]
+
+    def all(self) -> list[SavedQuery]:
+        return [self.get(n) for n in self.names()]
+
+    @property
+    def queries(self) -> dict[str, SavedQuery]:
+        return {q.name: q for q in self.all()}
 
 
 # --- binding --------------------------------------------------------------------------------

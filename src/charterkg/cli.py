@@ -11,7 +11,6 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
 from .errors import CharterkgError, UsageError
 
 
@@ -20,10 +19,18 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+class _Version(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None):
+        import charterkg
+
+        print(f"charterkg {charterkg.__version__}")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="charterkg", description="A knowledge graph of the law of collective "
                 "security: query, validate, build, load and serve it.")
-    p.add_argument("--version", action="version", version=f"charterkg {__version__}")
+    p.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     p.add_argument("--project", help="a charterkg checkout to use instead of the installed data")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 

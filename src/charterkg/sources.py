@@ -12,7 +12,6 @@ the parsed quads; it does not parse again.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -107,14 +106,6 @@ class Project:
     def check_files(self) -> list[Path]:
         return sorted(p for p in (self.root / "queries" / "checks").glob("*.rq") if p.is_file())
 
-    def fingerprint(self, extra: str = "") -> str:
-        """A hash of every source's path and bytes: the compiled store's key."""
-        h = hashlib.sha256(extra.encode())
-        for src in self.sources():
-            h.update(src.rel.encode() + b"\0")
-            h.update(src.path.read_bytes())
-            h.update(b"\0")
-        return h.hexdigest()
 
 
 def _format_for(path: Path, fmt: ox.RdfFormat | None) -> ox.RdfFormat:
@@ -165,12 +156,7 @@ def parse(path: Path, graph: str | None, fmt: ox.RdfFormat | None = None,
     try:
         parsed = list(ox.parse(data, format=rdf_format, base_iri=base))
     except SyntaxError as exc:
-        line, column = (exc.lineno, exc.offset) if exc.lineno else (None, None)
-        reason = str(exc.msg if hasattr(exc, "msg") else exc)
-        # Oxigraph writes "Parser error at line 3 between columns 6 and 11: reason"
-        reason = reason.split(": ", 1)[1] if reason.startswith("Parser error") and ": " in reason \
-            else reason
-        raise InputError(f"{location(shown, line, column)}: {reason}") from None
+        raise InputError(_syntax_message(exc, shown)) from None
     except (ValueError, OSError) as exc:
         raise InputError(f"{shown}: {exc}") from None
     quads: list[ox.Quad] = []
@@ -183,6 +169,29 @@ def parse(path: Path, graph: str | None, fmt: ox.RdfFormat | None = None,
     if not quads:
         raise InputError(f"{shown}: contains no RDF statements")
     return quads
+
+
+def load_source(store: ox.Store, src: SourceFile) -> None:
+    """Parse one project source straight into its named graph of ``store`` (Oxigraph does the
+    parsing and the inserting; errors become ``InputError('file:line:column: reason')``)."""
+    data = check_readable(src.path)
+    graph = ox.NamedNode(src.graph)
+    try:
+        store.load(data, format=ox.RdfFormat.TURTLE, base_iri=src.path.resolve().as_uri(),
+                   to_graph=graph)
+    except SyntaxError as exc:
+        raise InputError(_syntax_message(exc, src.rel)) from None
+    if next(iter(store.quads_for_pattern(None, None, None, graph)), None) is None:
+        raise InputError(f"{src.rel}: contains no RDF statements")
+
+
+def _syntax_message(exc: SyntaxError, shown: str) -> str:
+    line, column = (exc.lineno, exc.offset) if exc.lineno else (None, None)
+    reason = str(exc.msg if hasattr(exc, "msg") else exc)
+    # Oxigraph writes "Parser error at line 3 between columns 6 and 11: reason"
+    if reason.startswith("Parser error") and ": " in reason:
+        reason = reason.split(": ", 1)[1]
+    return f"{location(shown, line, column)}: {reason}"
 
 
 def load_project(project: Project) -> Iterator[tuple[SourceFile, list[ox.Quad]]]:

