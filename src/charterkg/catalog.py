@@ -22,16 +22,13 @@ import datetime as _dt
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-import yaml
 
 from .errors import InputError, UsageError, location
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 PARAM_VAR = re.compile(r"[?$](__?[A-Za-z][A-Za-z0-9_]*)")
 TYPE_SUFFIXES = {  # BASIL / grlc variable-name suffix -> value type
     "_xsd_date": "date",
@@ -44,29 +41,84 @@ KNOWN_KEYS = {"summary", "description", "tags", "params", "defaults", "enumerate
               "method", "pagination"}
 
 
-@dataclass
 class Param:
-    name: str
-    var: str  # the SPARQL variable without '?'
-    kind: str
-    required: bool
-    description: str = ""
-    default: str | None = None
-    enum: list[str] | None = None
+    """One parameter of a saved query. (Plain classes rather than dataclasses: importing
+    dataclasses costs ~8 ms on every query.)"""
+
+    __slots__ = ("name", "var", "kind", "required", "description", "default", "enum")
+
+    def __init__(self, name: str, var: str, kind: str, required: bool, description: str = "",
+                 default: str | None = None, enum: list[str] | None = None):
+        self.name, self.var, self.kind, self.required = name, var, kind, required
+        self.description, self.default, self.enum = description, default, enum
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__slots__}
 
 
-@dataclass
 class SavedQuery:
-    name: str
-    path: Path
-    text: str
-    summary: str
-    description: str = ""
-    tags: list[str] = field(default_factory=list)
-    params: dict[str, Param] = field(default_factory=dict)
+    """A saved query: its text, front matter and parameters."""
+
+    def __init__(self, name: str, path: Path, text: str, summary: str, description: str = "",
+                 tags: list[str] | None = None, params: dict[str, Param] | None = None):
+        self.name, self.path, self.text, self.summary = name, path, text, summary
+        self.description, self.tags, self.params = description, tags or [], params or {}
 
 
 def _front_matter(path: Path, text: str) -> tuple[dict, int]:
+    cached = _cache_get(path)
+    if cached is not None:
+        return cached, 0
+    meta, n = _parse_front_matter(path, text)
+    _cache_put(path, meta)
+    return meta, n
+
+
+def _cache_file(path: Path) -> Path | None:
+    import zlib
+
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    from .store import cache_dir
+
+    key = f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}".encode()
+    return cache_dir() / "queries" / f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}.json"
+
+
+def _cache_get(path: Path) -> dict | None:
+    import json
+
+    f = _cache_file(path)
+    if f is None or not f.is_file():
+        return None
+    try:
+        doc = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return doc.get("meta") if doc.get("path") == str(path.resolve()) else None
+
+
+def _cache_put(path: Path, meta: dict) -> None:
+    import json
+    import os
+
+    f = _cache_file(path)
+    if f is None:
+        return
+    try:
+        f.parent.mkdir(parents=True, exist_ok=True)
+        tmp = f.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"path": str(path.resolve()), "meta": meta}), encoding="utf-8")
+        os.replace(tmp, f)
+    except (OSError, TypeError, ValueError):
+        pass  # uncacheable (unusual YAML types) or no writable cache: parse next time
+
+
+def _parse_front_matter(path: Path, text: str) -> tuple[dict, int]:
+    import yaml
+
     lines = text.splitlines()
     block, n = [], 0
     for n, line in enumerate(lines):  # noqa: B007
@@ -77,7 +129,8 @@ def _front_matter(path: Path, text: str) -> tuple[dict, int]:
     if not block:
         raise InputError(f"{location(path, 1)}: saved query has no '#+' front matter")
     try:
-        meta = yaml.load("\n".join(block), Loader=_Loader) or {}
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+        meta = yaml.load("\n".join(block), Loader=loader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -43,13 +42,23 @@ FORMATS: dict[str, ox.RdfFormat] = {
 ROLES = ("ontology", "shapes", "data")
 
 
-@dataclass(frozen=True)
 class SourceFile:
     """One RDF file of the project and the named graph it becomes."""
 
-    path: Path
-    rel: str
-    role: str  # "ontology", "shapes" or "data"
+    __slots__ = ("path", "rel", "role")
+
+    def __init__(self, path: Path, rel: str, role: str):
+        self.path, self.rel, self.role = path, rel, role  # role: ontology, shapes or data
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.rel!r}, {self.role!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SourceFile) and (self.path, self.rel, self.role) == \
+            (other.path, other.rel, other.role)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.rel, self.role))
 
     @property
     def graph(self) -> str:
@@ -230,15 +239,3 @@ def to_rdflib(quads: Iterable[ox.Quad], graph=None):
     for q in quads:
         g.add((conv(q.subject), conv(q.predicate), conv(q.object)))
     return g
-
-
-def to_rdflib_dataset(quads: Iterable[ox.Quad]):
-    """Quads as an rdflib Dataset, keeping named graphs."""
-    import rdflib
-
-    ds = rdflib.Dataset()
-    conv = to_rdflib_term
-    for q in quads:
-        g = None if isinstance(q.graph_name, ox.DefaultGraph) else conv(q.graph_name)
-        ds.add((conv(q.subject), conv(q.predicate), conv(q.object), g))
-    return ds

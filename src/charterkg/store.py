@@ -14,10 +14,9 @@ Queries see the union of all named graphs as their default graph.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import tempfile
 import time
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -88,6 +87,8 @@ def open_store(project: Project | None = None, *, cache: bool = True) -> GraphSt
                 final.unlink()
     sources = _fill(mem, project)
     try:
+        import tempfile
+
         root.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix="build-", suffix=".nq", dir=root)
         os.close(fd)
@@ -100,11 +101,14 @@ def open_store(project: Project | None = None, *, cache: bool = True) -> GraphSt
 
 
 def _stat_key(project: Project, sources: list[SourceFile]) -> str:
-    h = hashlib.sha256(f"{LAYOUT}/{project.root}".encode())
+    parts = [f"{LAYOUT}/{project.root}"]
     for src in sources:
         st = src.path.stat()
-        h.update(f"{src.rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    return h.hexdigest()[:24]
+        parts.append(f"{src.rel}\0{st.st_size}\0{st.st_mtime_ns}")
+    key = "\n".join(parts).encode()
+    # zlib's checksums rather than hashlib: this runs on every query and hashlib's import
+    # costs more than the whole key; two 32-bit sums and the length are plenty for a cache key
+    return f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}{len(key):x}"
 
 
 def _prune(root: Path, keep: Path) -> None:

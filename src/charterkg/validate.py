@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
 from .sources import CKG, ID_BASE, parse, to_rdflib
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -234,11 +233,9 @@ def validate(kg, files: list[str], reasoner: bool = False) -> Report:
     by_graph: dict[str, list] = {}
     for q in project_quads:
         by_graph.setdefault(q.graph_name.value, []).append(q)
-    sources = {s.graph: s for s in kg.project.sources()}
-    ontology_quads = [q for s in kg.project.sources() if s.role == "ontology"
-                      for q in by_graph.get(s.graph, [])]
-    shapes_quads = [q for s in kg.project.sources() if s.role == "shapes"
-                    for q in by_graph.get(s.graph, [])]
+    sources = kg.store.sources
+    ontology_quads = [q for s in sources if s.role == "ontology" for q in by_graph.get(s.graph, [])]
+    shapes_quads = [q for s in sources if s.role == "shapes" for q in by_graph.get(s.graph, [])]
 
     input_quads: list = []
     file_of: dict[str, Path] = {}  # subject IRI -> file it is described in
@@ -253,7 +250,7 @@ def validate(kg, files: list[str], reasoner: bool = False) -> Report:
             for q in quads:
                 file_of.setdefault(q.subject.value, path)
     else:
-        for s in kg.project.sources():
+        for s in sources:
             if s.role == "data":
                 quads = by_graph.get(s.graph, [])
                 input_quads.extend(quads)
@@ -261,8 +258,7 @@ def validate(kg, files: list[str], reasoner: bool = False) -> Report:
                 for q in quads:
                     file_of.setdefault(q.subject.value, s.path)
 
-    data_quads = [q for s in kg.project.sources() if s.role == "data"
-                  for q in by_graph.get(s.graph, [])]
+    data_quads = [q for s in sources if s.role == "data" for q in by_graph.get(s.graph, [])]
     if files:
         data_quads = data_quads + input_quads
 
@@ -274,7 +270,6 @@ def validate(kg, files: list[str], reasoner: bool = False) -> Report:
     # and the vocabulary shapes see the terms.
     data_graph = to_rdflib(data_quads + ontology_quads)
     shapes_graph = to_rdflib(shapes_quads)
-    ont_graph = to_rdflib(ontology_quads)
     focus = None
     if files:
         from rdflib import URIRef
@@ -287,7 +282,7 @@ def validate(kg, files: list[str], reasoner: bool = False) -> Report:
     mem.extend(ontology_quads + data_quads)
     problems += check_query_problems(kg, mem)
     if reasoner:
-        problems += owl_problems(ont_graph, data_graph)
+        problems += owl_problems(to_rdflib(ontology_quads), data_graph)
 
     # keep what the input brings: focus nodes described in the input (or file-less problems)
     input_subjects = {q.subject.value for q in input_quads}
@@ -299,18 +294,18 @@ def validate(kg, files: list[str], reasoner: bool = False) -> Report:
         path = file_of.get(p.focus)
         if path is None:
             continue
-        p.file = _display(path, kg.project.root, sources)
+        p.file = _display(path, kg.project.root)
         finder = finders.setdefault(path, LineFinder(path))
         p.line = finder.line_of(p.focus)
     problems.sort(key=lambda p: (p.file, p.line or 0, p.focus, p.path, p.message))
     return Report(problems, checked)
 
 
-def _display(path: Path, root: Path, sources) -> str:
+def _display(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
         return str(path)
 
 
-__all__ = ["validate", "Report", "Problem", "InputError"]
+__all__ = ["validate", "Report", "Problem"]
