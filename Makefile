@@ -22,8 +22,8 @@ demo: $(STAMP)  ## build the graph and answer two real questions
 	@echo "== Who is party to the North Atlantic Treaty today ($(TODAY))?"
 	$(BIN)/charterkg query members-as-of --param instrument=north-atlantic-treaty --param date=$(TODAY)
 	@echo
-	@echo "== What does its collective defence clause oblige, and under which article?"
-	$(BIN)/charterkg query collective-defence-clause --param instrument=north-atlantic-treaty
+	@echo "== If Poland were attacked today, who must come to its aid, under which article, and how?"
+	$(BIN)/charterkg explain attack --state POL --date $(TODAY)
 
 test: $(STAMP)  ## lint, then run the test suite
 	$(BIN)/ruff check .

@@ -287,3 +287,12 @@ def test_no_saved_query_tests_a_parameter_with_bound(project):
 
     for f in project.query_files() + project.check_files():
         assert not re.search(r"BOUND\s*\(\s*\?_", f.read_text()), f.name
+
+
+def test_rules_of_practice_survive_a_date(kg):
+    """Regression: with a date, the filter on a provision's dates dropped rules that have no
+    provision (NATO's consensus practice), because an unbound ?provision matched any."""
+    kinds = {(r.get("article").value if r.get("article") else None, local(r["kind"].value))
+             for r in kg.query("decision-rules", instrument="north-atlantic-treaty",
+                               date="2024-01-01").rows}
+    assert ("10", "Unanimity") in kinds and (None, "Consensus") in kinds

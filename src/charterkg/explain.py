@@ -93,7 +93,7 @@ class Explanation:
                 if d.get("matter"):
                     bits.append(f"for {d['matter']}")
                 art = f"Art. {d['article']}" if d.get("article") else "practice, not treaty text"
-                out.append(f"   Decides: {d.get('organ') or 'the parties'} by "
+                out.append(f"   Rule of {d.get('organ') or 'the parties'}: "
                            f"{', '.join(b for b in bits if b)} ({art})")
             for r in c.reporting:
                 timing = f", {_name(r['timing']).lower()}" if r.get("timing") else ""
