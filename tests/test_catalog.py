@@ -169,3 +169,21 @@ def test_csv_output_is_sparql_csv(kg, capsys):
     lines = out.split("\r\n")
     assert lines[0].startswith("state,code,label,since")
     assert lines[1].startswith("https://w3id.org/charterkg/id/state/")
+
+
+def test_the_query_path_imports_neither_pyshacl_nor_owlready2_nor_rdflib(tmp_path):
+    """A query must not pay for the validation stack (README: nothing on the query path
+    imports pyshacl or owlready2)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, charterkg\n"
+            "kg = charterkg.open()\n"
+            "kg.query('members-as-of', instrument='north-atlantic-treaty', date='2020-01-01')\n"
+            "print(sorted(m for m in ('pyshacl', 'owlready2', 'rdflib', 'SPARQLWrapper', 'yaml')"
+            " if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # yaml is imported only when a query's front matter is not yet cached
+    import ast
+
+    assert set(ast.literal_eval(out.stdout.strip())) <= {"yaml"}, out.stdout
