@@ -108,3 +108,11 @@ def test_usage_errors_exit_2(capsys):
     assert code == 2 and "invalid choice" in err
     code, _, err = run(capsys, "frobnicate")
     assert code == 2
+
+
+def test_validating_a_project_file_replaces_its_own_graph(kg):
+    """Regression: checking data/instruments/north-atlantic-treaty.ttl merged it with its own
+    project copy, whose decimals Oxigraph had written differently ("1" and "1.0"), and the
+    threshold failed its maxCount."""
+    report = kg.validate(ROOT / "data" / "instruments" / "north-atlantic-treaty.ttl")
+    assert not [p for p in report.problems if p.severity == "Violation"], report.to_text()

@@ -186,10 +186,12 @@ def load(kg, store_url: str, graph: str | None = None, replace: bool = False,
 
     # preflight: what is there now (kept, to restore on failure)
     before: dict[str, bytes | None] = {}
+    # Kept as Turtle: Virtuoso 7.2 writes xsd:duration values as month counts in N-Triples
+    # and RDF/XML, but as written ("P1Y") in Turtle, so Turtle restores them faithfully.
     for name in sorted(payloads):
         status, body = _request(opener, "GET", _graph_url(store_url, name),
-                                accept="application/n-triples", timeout=timeout, creds=creds)
-        if status == 200 and body.strip():
+                                accept="text/turtle", timeout=timeout, creds=creds)
+        if status == 200 and _holds_triples(body):
             if not replace:
                 raise RemoteError(f"{_safe(store_url)}: graph <{name}> already holds data; "
                                   "use --replace to replace it")
@@ -218,6 +220,13 @@ def load(kg, store_url: str, graph: str | None = None, replace: bool = False,
             + (" (replaced existing graphs)" if any(before.values()) else ""))
 
 
+def _holds_triples(body: bytes) -> bool:
+    try:
+        return next(iter(ox.parse(body, format=ox.RdfFormat.TURTLE)), None) is not None
+    except (SyntaxError, ValueError):
+        return bool(body.strip())  # unreadable: assume it holds data, and refuse to clobber it
+
+
 def _restore(opener, store_url, before, done, timeout, creds) -> None:
     for name in done:
         old = before.get(name)
@@ -226,7 +235,7 @@ def _restore(opener, store_url, before, done, timeout, creds) -> None:
             if old is None:
                 _request(opener, "DELETE", url, timeout=timeout, creds=creds)
             else:
-                _request(opener, "PUT", url, data=old, content_type="application/n-triples",
+                _request(opener, "PUT", url, data=old, content_type="text/turtle",
                          timeout=timeout, creds=creds)
         except RemoteError:
             pass  # best effort; the original error is what the user needs to see

@@ -258,7 +258,11 @@ def validate(kg, files: list[str], reasoner: bool = False) -> Report:
                 for q in quads:
                     file_of.setdefault(q.subject.value, s.path)
 
-    data_quads = [q for s in sources if s.role == "data" for q in by_graph.get(s.graph, [])]
+    # a file given that is itself a project source replaces that source's graph (an edited
+    # copy must not be checked against its own old version)
+    replaced = {str(Path(f).resolve()) for f in files}
+    data_quads = [q for s in sources if s.role == "data" and str(s.path.resolve()) not in replaced
+                  for q in by_graph.get(s.graph, [])]
     if files:
         data_quads = data_quads + input_quads
 
