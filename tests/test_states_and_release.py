@@ -12,9 +12,9 @@ from charterkg.states import STATE_NS, states_turtle
 from conftest import ROOT, run
 
 
-def test_states_file_is_what_pycountry_gives(project):
+def test_states_file_is_what_pycountry_gives(kg):
     current = (ROOT / "data" / "states.ttl").read_text(encoding="utf-8")
-    assert current == states_turtle(project), "run: charterkg states --out data/states.ttl"
+    assert current == states_turtle(kg), "run: charterkg states --out data/states.ttl"
 
 
 def test_state_codes_and_names_match_iso(kg):

@@ -176,7 +176,7 @@ def cmd_states(args) -> int:
     from .states import states_turtle
 
     kg = _open(args)
-    text = states_turtle(kg.project)
+    text = states_turtle(kg)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:

@@ -13,7 +13,7 @@ the parsed quads; it does not parse again.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -201,12 +201,6 @@ def _syntax_message(exc: SyntaxError, shown: str) -> str:
     if reason.startswith("Parser error") and ": " in reason:
         reason = reason.split(": ", 1)[1]
     return f"{location(shown, line, column)}: {reason}"
-
-
-def load_project(project: Project) -> Iterator[tuple[SourceFile, list[ox.Quad]]]:
-    """Parse every project source once, each into its own named graph."""
-    for src in project.sources():
-        yield src, parse(src.path, src.graph, ox.RdfFormat.TURTLE, display=src.rel)
 
 
 # --- conversion to rdflib (no re-parsing) ---------------------------------------------------
