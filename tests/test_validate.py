@@ -116,3 +116,24 @@ def test_validating_a_project_file_replaces_its_own_graph(kg):
     threshold failed its maxCount."""
     report = kg.validate(ROOT / "data" / "instruments" / "north-atlantic-treaty.ttl")
     assert not [p for p in report.problems if p.severity == "Violation"], report.to_text()
+
+
+def test_a_check_query_reports_rows_with_its_severity(make_project):
+    import charterkg
+
+    root = make_project({"data/instruments/x.ttl": """@prefix ckg: <https://w3id.org/charterkg/ontology#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/charterkg/id/instrument/x> a ckg:Treaty ; ckg:instrumentId "x" ;
+    rdfs:label "X"@en ; dct:source <https://example.org/x> .
+"""})
+    (root / "queries" / "checks" / "no-signature.rq").write_text(
+        "#+ summary: An instrument has no date of signature\n#+ severity: Warning\n"
+        "PREFIX ckg: <https://w3id.org/charterkg/ontology#>\n"
+        "SELECT ?focus WHERE { ?focus ckg:instrumentId ?id "
+        "FILTER NOT EXISTS { ?focus ckg:signatureDate ?d } }\n", encoding="utf-8")
+    report = charterkg.open(root).validate()
+    rows = [p for p in report.problems if p.check == "query:no-signature"]
+    assert [(p.severity, p.focus) for p in rows] == \
+        [("Warning", "https://w3id.org/charterkg/id/instrument/x")]
+    assert report.conforms  # a warning does not fail validation

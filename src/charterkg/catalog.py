@@ -38,7 +38,7 @@ TYPE_SUFFIXES = {  # BASIL / grlc variable-name suffix -> value type
 }
 KINDS = {"instrument", "state", "date", "string", "article", "integer", "iri"}
 KNOWN_KEYS = {"summary", "description", "tags", "params", "defaults", "enumerate", "endpoint",
-              "method", "pagination"}
+              "method", "pagination", "severity"}  # severity: for queries/checks only
 
 
 class Param:
@@ -60,9 +60,11 @@ class SavedQuery:
     """A saved query: its text, front matter and parameters."""
 
     def __init__(self, name: str, path: Path, text: str, summary: str, description: str = "",
-                 tags: list[str] | None = None, params: dict[str, Param] | None = None):
+                 tags: list[str] | None = None, params: dict[str, Param] | None = None,
+                 severity: str = "Violation"):
         self.name, self.path, self.text, self.summary = name, path, text, summary
         self.description, self.tags, self.params = description, tags or [], params or {}
+        self.severity = severity
 
 
 def _front_matter(path: Path, text: str) -> tuple[dict, int]:
@@ -208,8 +210,11 @@ def parse_query_file(path: Path) -> SavedQuery:
         raise InputError(f"{path}: 'params' declares {', '.join(sorted(extra))}, "
                          "which the query does not use")
     tags = meta.get("tags") or []
+    severity = str(meta.get("severity", "Violation"))
+    if severity not in ("Violation", "Warning", "Info"):
+        raise InputError(f"{path}: severity must be Violation, Warning or Info")
     return SavedQuery(path.stem, path, text, summary.strip(), str(meta.get("description", "")).strip(),
-                      [str(t) for t in tags], params)
+                      [str(t) for t in tags], params, severity)
 
 
 class Catalog:

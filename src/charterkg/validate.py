@@ -201,10 +201,7 @@ def check_query_problems(kg, store: ox.Store) -> list[Problem]:
     out = []
     for path in kg.project.check_files():
         q = parse_query_file(path)
-        severity = "Violation"
-        m = re.search(r"#\+\s*severity:\s*(\w+)", q.text)
-        if m and m.group(1) in SEVERITIES:
-            severity = m.group(1)
+        severity = q.severity
         solutions = store.query(q.text, use_default_graph_as_union=True)
         names = {v.value for v in solutions.variables}
         for sol in solutions:
