@@ -56,7 +56,12 @@ def test_failed_build_leaves_no_store_behind(make_project, capsys, tmp_path, mon
     root = make_project({"data/instruments/x.ttl": GOOD + "inst:y inst:z .\n"})
     code, _, _ = run(capsys, "--project", root, "sparql", "ASK { ?s ?p ?o }")
     assert code == 2
-    assert not list(cache.glob("store-*"))
+    assert not list(cache.glob("*")) or not [p for p in cache.rglob("*") if p.suffix == ".nq"]
+    # and the same project, fixed, does get a compiled copy: the check above can fail
+    (root / "data/instruments/x.ttl").write_text(GOOD, encoding="utf-8")
+    code, _, _ = run(capsys, "--project", root, "sparql", "ASK { ?s ?p ?o }")
+    assert code == 0
+    assert [p.name for p in cache.glob("graph-*.nq")]
 
 
 def test_compiled_store_is_rebuilt_when_a_source_changes(make_project, capsys, tmp_path,
@@ -115,3 +120,21 @@ def test_unknown_extension(tmp_path):
 def test_not_a_project(tmp_path):
     with pytest.raises(InputError, match="not a charterkg project"):
         Project(tmp_path)
+
+
+def test_a_current_compiled_copy_is_loaded_without_parsing(make_project, tmp_path, monkeypatch):
+    import charterkg.store as store_module
+    from charterkg.sources import Project
+    from charterkg.store import open_store
+
+    monkeypatch.setenv("CHARTERKG_CACHE", str(tmp_path / "cache"))
+    root = make_project({"data/instruments/x.ttl": GOOD})
+    first = open_store(Project(root))
+    assert first.location is not None and first.location.name.startswith("graph-")
+
+    def refuse(*a, **k):
+        raise AssertionError("parsed a source although the compiled copy was current")
+
+    monkeypatch.setattr(store_module, "load_source", refuse)
+    second = open_store(Project(root))
+    assert second.location == first.location and len(second) == len(first)

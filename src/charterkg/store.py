@@ -86,6 +86,7 @@ def open_store(project: Project | None = None, *, cache: bool = True) -> GraphSt
             with contextlib.suppress(OSError):
                 final.unlink()
     sources = _fill(mem, project)
+    tmp = None
     try:
         import tempfile
 
@@ -94,9 +95,14 @@ def open_store(project: Project | None = None, *, cache: bool = True) -> GraphSt
         os.close(fd)
         mem.dump(tmp, format=ox.RdfFormat.N_QUADS)
         os.replace(tmp, final)
+        tmp = None
         _prune(root, keep=final)
     except OSError:
         pass  # no writable cache: the next run parses again
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
     return GraphStore(mem, sources, final if final.is_file() else None)
 
 
