@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -81,11 +82,14 @@ def test_serve_listens_on_loopback_by_default(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query="
                                     + urllib.parse.quote("ASK { ?s ?p ?o }")) as resp:
             assert json.loads(resp.read())["boolean"] is True
-        out = subprocess.run(["ss", "-ltnp"], capture_output=True, text=True).stdout \
-            if shutil.which("ss") else ""
-        if out:
-            lines = [line for line in out.splitlines() if f":{port} " in line]
-            assert lines and all("127.0.0.1:" in line for line in lines), lines
+        # the kernel's table of listening sockets: the port is bound to 127.0.0.1 only
+        local = [line.split()[1] for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+                 if line.split()[3] == "0A"]  # 0A: LISTEN
+        ours = [addr for addr in local if int(addr.split(":")[1], 16) == port]
+        assert ours == [f"0100007F:{port:04X}"], ours  # 127.0.0.1, little-endian hex
+        assert not Path("/proc/net/tcp6").exists() or not any(
+            int(line.split()[1].split(":")[1], 16) == port
+            for line in Path("/proc/net/tcp6").read_text().splitlines()[1:])
     finally:
         stop(proc)
 

@@ -298,10 +298,4 @@ def query_endpoint(endpoint: str, text: str, subs: dict, timeout: float = 60.0,
         doc = json.loads(raw)
     except ValueError:
         raise RemoteError(f"{_safe(endpoint)}: the answer is not SPARQL results JSON") from None
-    hide = tuple(v.value for v in subs)
-    rs = ResultSet.from_json(doc)
-    rs.variables = [v for v in rs.variables if v not in hide]
-    for row in rs.rows:
-        for v in hide:
-            row.pop(v, None)
-    return rs
+    return ResultSet.from_json(doc).without(v.value for v in subs)

@@ -38,8 +38,11 @@ class ResultSet:
             (other.variables, other.rows, other.boolean)
 
     @classmethod
-    def from_oxigraph(cls, solutions, hide: tuple[str, ...] = ()) -> ResultSet:
-        """From Oxigraph's answer; ``hide`` names variables left out (bound parameters)."""
+    def from_oxigraph(cls, solutions, hide: tuple[str, ...] = (),
+                      deadline: float | None = None) -> ResultSet:
+        """From Oxigraph's answer; ``hide`` names variables left out (bound parameters).
+        With ``deadline`` (a time.monotonic() value), raises TimeoutError once it passes while
+        solutions are read (Oxigraph streams them, so this bounds most queries)."""
         if isinstance(solutions, ox.QueryBoolean):
             return cls([], [], bool(solutions))
         if not isinstance(solutions, ox.QuerySolutions):
@@ -49,10 +52,29 @@ class ResultSet:
         # iterating a solution yields its terms in variable order: about twice as fast as
         # looking each one up by name
         keep = [v not in hide for v in all_vars]
+        if deadline is not None:
+            import time
+
+            def timed(sols):
+                for sol in sols:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError("query exceeded its time limit")
+                    yield sol
+
+            solutions = timed(solutions)
         rows = [{v: t for v, t, k in zip(all_vars, sol, keep, strict=True)
                  if k and t is not None}
                 for sol in solutions]
         return cls(variables, rows)
+
+    def without(self, hide) -> ResultSet:
+        """The same result with the variables ``hide`` left out (bound parameters)."""
+        hide = set(hide)
+        if not hide:
+            return self
+        return ResultSet([v for v in self.variables if v not in hide],
+                         [{k: t for k, t in r.items() if k not in hide} for r in self.rows],
+                         self.boolean)
 
     @classmethod
     def from_json(cls, doc: dict) -> ResultSet:

@@ -27,22 +27,6 @@ RESULT_TYPES = {
 }
 
 
-class QueryTimeout(Exception):
-    pass
-
-
-def _collect(solutions, deadline: float) -> ResultSet:
-    if isinstance(solutions, ox.QueryBoolean):
-        return ResultSet([], [], bool(solutions))
-    variables = [v.value for v in solutions.variables]
-    rows = []
-    for sol in solutions:
-        if time.monotonic() > deadline:
-            raise QueryTimeout()
-        rows.append({v: sol[v] for v in variables if sol[v] is not None})
-    return ResultSet(variables, rows)
-
-
 def create_app(kg, timeout: float = 10.0):
     from flask import Flask, Response, jsonify, render_template, request
 
@@ -71,15 +55,10 @@ def create_app(kg, timeout: float = 10.0):
             fmt = ox.RdfFormat.TURTLE if "turtle" in accept else ox.RdfFormat.N_TRIPLES
             return Response(ox.serialize(triples, format=fmt), 200, mimetype=fmt.media_type)
         try:
-            rs = _collect(solutions, deadline)
-        except QueryTimeout:
+            rs = ResultSet.from_oxigraph(solutions, hide=hide, deadline=deadline)
+        except TimeoutError:
             return Response(f"query exceeded the time limit of {timeout:g} s\n", 503,
                             mimetype="text/plain")
-        if hide:
-            rs.variables = [v for v in rs.variables if v not in hide]
-            for row in rs.rows:
-                for v in hide:
-                    row.pop(v, None)
         kind = "json"
         for mime, k in RESULT_TYPES.items():
             if mime in accept:
