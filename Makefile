@@ -42,9 +42,10 @@ validate: $(STAMP)  ## validate the whole project
 build: $(STAMP)  ## write the release files to dist/
 	$(BIN)/charterkg build --out dist
 
-docs: $(STAMP)  ## regenerate docs/coverage.md and data/states.ttl from the graph
+docs: $(STAMP)  ## regenerate docs/coverage.md, docs/crosscheck-atop.md and data/states.ttl
 	$(BIN)/charterkg states --out data/states.ttl
 	$(BIN)/charterkg coverage --out docs/coverage.md
+	$(BIN)/charterkg crosscheck --out docs/crosscheck-atop.md
 
 bench: $(STAMP)  ## run the benchmarks (writes bench/results.json)
 	$(BIN)/python bench/run.py

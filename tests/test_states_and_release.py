@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pycountry
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
 from charterkg.release import FILES
-from charterkg.states import STATE_NS, states_turtle
+from charterkg.states import NON_ISO, STATE_NS, states_turtle
 from conftest import ROOT, run
 
 
@@ -25,7 +27,21 @@ def test_state_codes_and_names_match_iso(kg):
         assert r["s"].value == STATE_NS + code
         iso = pycountry.countries.get(alpha_3=code) or \
             pycountry.historic_countries.get(alpha_4=code)
-        assert iso is not None and iso.name == r["label"].value
+        if iso is None:  # a state ISO never coded: a code from the user-assigned range X..
+            assert re.fullmatch(r"X[A-Z]{2}", code), code
+            assert NON_ISO[code]["name"] == r["label"].value
+            continue
+        assert iso.name == r["label"].value
+
+
+def test_states_without_an_iso_code_follow_the_rule(kg):
+    """Codes ISO leaves to its users, which no ISO code can take; each names its record."""
+    for code, entry in NON_ISO.items():
+        assert re.fullmatch(r"X[A-Z]{2}", code)
+        assert pycountry.countries.get(alpha_3=code) is None
+        assert entry["source"].startswith("https://")
+    rows = kg.sparql('SELECT ?item WHERE { state:XSR ckg:wikidataItem ?item }').rows
+    assert [r["item"].value for r in rows] == ["http://www.wikidata.org/entity/Q40362"]
 
 
 @pytest.fixture(scope="module")

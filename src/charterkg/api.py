@@ -38,6 +38,42 @@ _KNOWN = {
 }
 
 
+def _maybe_in_force(row: dict, date: str) -> bool:
+    """Whether an instrument may be in force on ``date`` (by the dates of a party-lists row)."""
+    if row.get("entryIntoForce") and row["entryIntoForce"] > date:
+        return False
+    return not any(row.get(k) and row[k] <= date for k in ("endDate", "endedNoLaterThan"))
+
+
+def _caveat(iid: str, rows: list[dict], date: str | None) -> dict | None:
+    """The caveat for one instrument's party list on ``date``, or None if it is complete."""
+    label = rows[0].get("label") or iid
+    partial = [r for r in rows if r.get("completeness", "").endswith("#PartialList")]
+    complete = [r for r in rows if r.get("completeness", "").endswith("#CompleteList")]
+    base = {"instrument": iid, "label": label}
+    if partial:
+        r = partial[0]
+        note = r.get("gapNote", "")
+        return {**base, "completeness": "partial", "completeAsOf": r.get("completeAsOf", ""),
+                "record": r.get("record", ""), "gap": note,
+                "message": f"The list of parties of the {label} is partial (what it is missing: "
+                           "`charterkg query party-lists`), so this answer may be incomplete."}
+    if not complete:
+        return {**base, "completeness": "not stated", "completeAsOf": "", "record": "", "gap": "",
+                "message": f"The graph does not state whether its list of parties of the {label} "
+                           "is complete, so this answer may be incomplete."}
+    r = complete[0]
+    as_of = r.get("completeAsOf", "")
+    if date and as_of and date > as_of:
+        record = f" ({r['record']})" if r.get("record") else ""
+        return {**base, "completeness": "complete", "completeAsOf": as_of,
+                "record": r.get("record", ""), "gap": "",
+                "message": f"The list of parties of the {label} is complete as of {as_of} "
+                           f"according to its record{record}; changes after that date are not "
+                           "recorded, so this answer may be incomplete."}
+    return None
+
+
 class KnowledgeGraph:
     """The project's graph with its saved queries."""
 
@@ -80,14 +116,54 @@ class KnowledgeGraph:
         if endpoint:
             from .remote import query_endpoint
 
-            return query_endpoint(endpoint, q.text, subs,
-                                  default_graphs=default_graphs)
+            result = query_endpoint(endpoint, q.text, subs, default_graphs=default_graphs)
+            result.caveats = self.caveats(q, params, endpoint, default_graphs)
+            return result
         hide = tuple(p.var for p in q.params.values())
         try:
             answer = self.store.query(q.text, subs)
         except SyntaxError as exc:
             raise UsageError(f"{q.path}: not valid SPARQL: {exc}") from None
-        return ResultSet.from_oxigraph(answer, hide=hide)
+        result = ResultSet.from_oxigraph(answer, hide=hide)
+        result.caveats = self.caveats(q, params)
+        return result
+
+    def caveats(self, q: SavedQuery, params: dict, endpoint: str | None = None,
+                default_graphs: list[str] | None = None) -> list[dict]:
+        """What an answer of ``q`` cannot know: one caveat for each party list it rests on
+        (its front matter's ``partyLists``) that is not complete for the answer's date: a list
+        declared partial, a list with no statement of completeness, or a complete list whose
+        record speaks for an earlier date than the one asked about."""
+        if not q.party_lists:
+            return []
+        date = str(params["date"]) if params.get("date") else None
+        lists = self.query("party-lists", endpoint=endpoint, default_graphs=default_graphs)
+        by_id: dict[str, list[dict]] = {}
+        for row in lists.rows:
+            by_id.setdefault(row["id"].value, []).append(
+                {k: t.value for k, t in row.items()})
+        wanted: list[str] = []
+        for name in q.party_lists:
+            if name in q.params:
+                wanted.append(str(params.get(name, q.params[name].default or "")))
+            elif name in ("all", "defence"):
+                for iid, rows in by_id.items():
+                    r = rows[0]
+                    relevant = (r.get("defenceClause") in ("true", "1") if name == "defence" else
+                                bool(r.get("completeness")) or int(r.get("parties", "0")) > 0)
+                    if relevant and (date is None or _maybe_in_force(r, date)):
+                        wanted.append(iid)
+            else:
+                wanted.append(name)
+        out = []
+        for iid in dict.fromkeys(wanted):
+            rows = by_id.get(iid)
+            if not rows:
+                continue
+            c = _caveat(iid, rows, date)
+            if c:
+                out.append(c)
+        return out
 
     def sparql(self, text: str, endpoint: str | None = None,
                default_graphs: list[str] | None = None):

@@ -38,7 +38,11 @@ TYPE_SUFFIXES = {  # BASIL / grlc variable-name suffix -> value type
 }
 KINDS = {"instrument", "state", "date", "string", "article", "integer", "iri"}
 KNOWN_KEYS = {"summary", "description", "tags", "params", "defaults", "enumerate", "endpoint",
-              "method", "pagination", "severity"}  # severity: for queries/checks only
+              "method", "pagination", "severity", "partyLists"}
+# severity: for queries/checks only. partyLists: the party lists an answer rests on: parameters
+# that name instruments, instrument ids, "all" (every instrument with parties) or "defence"
+# (every instrument with a collective defence clause); the answer then carries a caveat for
+# each list that is not complete for its date (see KnowledgeGraph.caveats).
 
 
 class Param:
@@ -61,10 +65,11 @@ class SavedQuery:
 
     def __init__(self, name: str, path: Path, text: str, summary: str, description: str = "",
                  tags: list[str] | None = None, params: dict[str, Param] | None = None,
-                 severity: str = "Violation"):
+                 severity: str = "Violation", party_lists: list[str] | None = None):
         self.name, self.path, self.text, self.summary = name, path, text, summary
         self.description, self.tags, self.params = description, tags or [], params or {}
         self.severity = severity
+        self.party_lists = party_lists or []
 
 
 def _front_matter(path: Path, text: str) -> tuple[dict, int]:
@@ -213,8 +218,17 @@ def parse_query_file(path: Path) -> SavedQuery:
     severity = str(meta.get("severity", "Violation"))
     if severity not in ("Violation", "Warning", "Info"):
         raise InputError(f"{path}: severity must be Violation, Warning or Info")
+    lists = meta.get("partyLists") or []
+    if lists == "all":
+        lists = ["all"]
+    if not isinstance(lists, list) or not all(
+            isinstance(x, str) and (x in ("all", "defence") or x in params
+                                    or re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", x))
+            for x in lists):
+        raise InputError(f"{path}: 'partyLists' lists 'all', 'defence', instrument parameters "
+                         "of the query or instrument ids")
     return SavedQuery(path.stem, path, text, summary.strip(), str(meta.get("description", "")).strip(),
-                      [str(t) for t in tags], params, severity)
+                      [str(t) for t in tags], params, severity, [str(x) for x in lists])
 
 
 class Catalog:

@@ -86,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("coverage", help="write the coverage report (docs/coverage.md)")
     c.add_argument("--out", help="file to write (default: stdout)")
+
+    x = sub.add_parser("crosscheck", help="compare the memberships with ATOP's "
+                       "(docs/crosscheck-atop.md)")
+    x.add_argument("--out", help="file to write (default: stdout)")
     return p
 
 
@@ -106,6 +110,9 @@ def cmd_query(args) -> int:
     rows = kg.query(args.name, endpoint=args.endpoint, default_graphs=args.default_graph,
                     **parse_param_args(args.param))
     _write(rows.render(args.format))
+    if args.format == "csv":  # CSV has no place for them: the caveats go to stderr
+        for line in rows.notes():
+            print(line, file=sys.stderr)
     return 0
 
 
@@ -175,19 +182,23 @@ def cmd_serve(args) -> int:
 def cmd_states(args) -> int:
     from .states import states_turtle
 
-    kg = _open(args)
-    text = states_turtle(kg)
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    return 0
+    return _generated(args, states_turtle(_open(args)))
 
 
 def cmd_coverage(args) -> int:
     from .coverage import coverage_markdown
 
-    text = coverage_markdown(_open(args))
+    return _generated(args, coverage_markdown(_open(args)))
+
+
+def cmd_crosscheck(args) -> int:
+    from .crosscheck import crosscheck_markdown
+
+    return _generated(args, crosscheck_markdown(_open(args)))
+
+
+def _generated(args, text: str) -> int:
+    """A generated file: to --out, or to stdout."""
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
@@ -197,7 +208,8 @@ def cmd_coverage(args) -> int:
 
 COMMANDS = {"query": cmd_query, "sparql": cmd_sparql, "queries": cmd_queries,
             "validate": cmd_validate, "build": cmd_build, "explain": cmd_explain,
-            "load": cmd_load, "serve": cmd_serve, "states": cmd_states, "coverage": cmd_coverage}
+            "load": cmd_load, "serve": cmd_serve, "states": cmd_states, "coverage": cmd_coverage,
+            "crosscheck": cmd_crosscheck}
 
 
 def main(argv: list[str] | None = None) -> int:

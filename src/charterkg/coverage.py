@@ -40,8 +40,22 @@ SELECT DISTINCT ?i ?m WHERE { ?m a ?t ; ckg:establishedBy ?p . ?t rdfs:subClassO
   ?p ckg:inInstrument ?i }"""
 
 PARTIES = PREFIX + """
-SELECT ?i ?m ?code ?until ?bound WHERE { ?m ckg:partyTo ?i ; ckg:member ?s . ?s ckg:code ?code .
-  OPTIONAL { ?m ckg:partyUntil ?until } OPTIONAL { ?m ckg:endedNoLaterThan ?bound } }"""
+SELECT ?i ?m ?code ?until ?bound ?fromWindow ?grade WHERE {
+  ?m ckg:partyTo ?i ; ckg:member ?s . ?s ckg:code ?code .
+  OPTIONAL { ?m ckg:partyUntil ?until } OPTIONAL { ?m ckg:endedNoLaterThan ?bound }
+  OPTIONAL { ?m ckg:partyFromNoLaterThan ?fromWindow } OPTIONAL { ?m ckg:evidenceGrade ?grade } }"""
+
+STATUS = PREFIX + """
+SELECT ?i ?sc ?grade WHERE { ?m ckg:partyTo ?i ; ckg:hasStatusChange ?sc .
+  OPTIONAL { ?sc ckg:evidenceGrade ?grade } }"""
+
+LISTS = PREFIX + """
+SELECT ?i ?completeness ?asOf ?gap (GROUP_CONCAT(DISTINCT STR(?src); separator=" ") AS ?record)
+WHERE { ?l ckg:listOf ?i ; ckg:completeness ?completeness .
+  OPTIONAL { ?l ckg:completeAsOf ?asOf } OPTIONAL { ?l ckg:gapNote ?gap }
+  OPTIONAL { ?l dct:source ?src } } GROUP BY ?i ?l ?completeness ?asOf ?gap"""
+
+GRADES = ("OfficialRecord", "TranscribedOfficialRecord", "SecondarySource")
 
 SOURCES = PREFIX + """
 SELECT DISTINCT ?i ?src WHERE {
@@ -71,6 +85,13 @@ def coverage_markdown(kg) -> str:
     for r in _rows(kg, PARTIES):
         ended = r["until"] is not None or r["bound"] is not None
         by[r["i"].value]["parties"].append((r["code"].value, ended))
+        by[r["i"].value]["windows"].append(r["bound"] is not None or r["fromWindow"] is not None)
+        by[r["i"].value]["grades"].append(_grade(r["grade"]))
+    for r in _rows(kg, STATUS):
+        by[r["i"].value]["grades"].append(_grade(r["grade"]))
+        by[r["i"].value]["statuses"].append(r["sc"].value)
+    for r in _rows(kg, LISTS):
+        by[r["i"].value]["lists"].append(r)
     for r in _rows(kg, SOURCES):
         by[r["i"].value]["sources"].append(r["src"].value)
 
@@ -92,6 +113,31 @@ def coverage_markdown(kg) -> str:
                    f"{len(set(d['organs']))} | {len(set(d['rules']))} | "
                    f"{len(set(d['mechanisms']))} | {len(parties)} "
                    f"({sum(e for _, e in parties)}) | {len(set(d['sources']))} |")
+    out += ["", "## Parties: how complete, and on what evidence", "",
+            "A list is *complete* when it holds every party and every change of membership of "
+            "the record it names, up to the date that record speaks for; answers about later "
+            "dates, and every answer that rests on a *partial* list, say that they may be "
+            "incomplete. Dates known only within a window are counted as windows. Facts are "
+            "the memberships and status changes, counted by the grade of their evidence: "
+            "official record / transcription of an official record / secondary source "
+            "(/ ungraded).", "",
+            "| instrument | parties ever | memberships (ended; with a window) | status changes "
+            "| list | as of | facts by grade |",
+            "|---|---|---|---|---|---|---|"]
+    for r in instruments:
+        d = by[r["i"].value]
+        if not d["parties"] and not d["lists"]:
+            continue
+        lists = d["lists"]
+        state = ", ".join(_completeness(x) for x in lists) or "**not stated**"
+        as_of = ", ".join(_v(x["asOf"]) for x in lists)
+        grades = [d["grades"].count(g) for g in GRADES]
+        ungraded = d["grades"].count("")
+        out.append(f"| `{r['id'].value}` | {len({c for c, _ in d['parties']})} | "
+                   f"{len(d['parties'])} ({sum(e for _, e in d['parties'])}; "
+                   f"{sum(d['windows'])}) | {len(set(d['statuses']))} | {state} | {as_of} | "
+                   f"{' / '.join(map(str, grades))}" + (f" / {ungraded}" if ungraded else "")
+                   + " |")
     for r in instruments:
         d = by[r["i"].value]
         label = r["label"].value if r["label"] else r["id"].value
@@ -108,8 +154,25 @@ def coverage_markdown(kg) -> str:
                    f"{len(set(d['mechanisms']))}")
         codes = sorted({c for c, _ in d["parties"]})
         out.append(f"- Parties ever recorded ({len(codes)}): " + (", ".join(codes) or "none"))
+        for x in d["lists"]:
+            records = ", ".join(f"<{u}>" for u in sorted(_v(x["record"]).split()))
+            line = (f"- List of parties: {_completeness(x)}, as of {_v(x['asOf'])}, "
+                    f"according to {records}")
+            if x["gap"] is not None:
+                line += f". Missing: {x['gap'].value}"
+            out.append(line)
+        if codes and not d["lists"]:
+            out.append("- List of parties: the graph does not state whether it is complete")
         out.append(f"- Distinct sources cited: {len(set(d['sources']))}")
     return "\n".join(out) + "\n"
+
+
+def _grade(term) -> str:
+    return term.value.rsplit("#", 1)[-1] if term is not None else ""
+
+
+def _completeness(row) -> str:
+    return "complete" if row["completeness"].value.endswith("#CompleteList") else "**partial**"
 
 
 def _v(term) -> str:

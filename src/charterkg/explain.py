@@ -48,6 +48,9 @@ class Clause:
     prevails: list[dict] = field(default_factory=list)
     saving_clauses: list[str] = field(default_factory=list)
     uncertain: str = ""
+    #: each obliged state with its standing that day, why it is uncertain (if it is) and the
+    #: evidence grade of its membership
+    parties: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -57,6 +60,10 @@ class Explanation:
     date: str
     clauses: list[Clause] = field(default_factory=list)
     self_defence: dict | None = None
+    #: the party lists the answer rests on that are not complete for the date (see
+    #: KnowledgeGraph.caveats); ``complete`` is true only when there is none
+    caveats: list[dict] = field(default_factory=list)
+    complete: bool = True
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False)
@@ -66,9 +73,16 @@ class Explanation:
 
     def to_text(self) -> str:
         out = [f"Armed attack on {self.state_label} ({self.state}) on {self.date}", ""]
-        if not self.clauses:
+        if not self.clauses and self.complete:
             out.append("No instrument in the graph binds other states to come to its aid on "
                        "that date.")
+        elif not self.clauses:
+            out.append("No instrument in the graph binds other states to come to its aid on "
+                       "that date, as far as the graph knows; but the lists of parties named "
+                       "at the end are not complete for that date, so an obligation may be "
+                       "missing from this answer.")
+        if not self.clauses:
+            out.append("")
         for n, c in enumerate(self.clauses, 1):
             out.append(f"{n}. {c.label}, Art. {c.article} (in force since {c.in_force_since})")
             if c.uncertain:
@@ -82,7 +96,19 @@ class Explanation:
             where = f" (Art. {c.scope_article})" if c.scope_article else ""
             label = f": {c.scope}" if c.scope else ""
             out.append(f"   Territorial scope{where}{label}; {scope}.")
-            out.append(f"   Obliged ({len(c.obliged)}): " + ", ".join(c.obliged))
+            head = "May be obliged (whether the clause bound anyone is uncertain)" \
+                if c.uncertain else "Obliged"
+            out.append(f"   {head} ({len(c.obliged)}): " + ", ".join(c.obliged))
+            for p in c.parties:
+                if p.get("uncertain"):
+                    out.append(f"   Uncertain whether {p['code']} is bound: {p['uncertain']}")
+            for p in c.parties:
+                if p.get("status"):
+                    out.append(f"   Status of {p['code']}: {p['status']}")
+            weak = sorted(p["code"] for p in c.parties if p.get("grade", "").endswith(
+                "#SecondarySource"))
+            if weak:
+                out.append("   Membership read only in a secondary source: " + ", ".join(weak))
             if c.discretion:
                 text = f" — \"{c.discretion_text}\"" if c.discretion_text else ""
                 out.append(f"   Discretion: {_name(c.discretion)}{text} (Art. {c.article})")
@@ -114,6 +140,11 @@ class Explanation:
             if sd.get("reporting_article"):
                 out.append(f"   Measures taken must be reported immediately to the Security "
                            f"Council (Art. {sd['reporting_article']}).")
+        if self.caveats:
+            out.append("")
+            out.append("Party lists not complete for this date (the answer may be incomplete):")
+            for cav in self.caveats:
+                out.append(f"   - {cav['message']}")
         return "\n".join(out).rstrip() + "\n"
 
 
@@ -164,19 +195,20 @@ def explain_attack(kg, state: str, date: str) -> Explanation:
                                    norm=norm, discretion=_v(r, "discretion"),
                                    scope_kind=_v(r, "scopeKind"))
         clauses[norm].obliged.append(_v(r, "code"))
-        bound = _v(r, "instrumentEndedNoLaterThan")
-        if bound and not clauses[norm].uncertain:
+        clauses[norm].parties.append({"code": _v(r, "code"), "status": _v(r, "status"),
+                                      "uncertain": _v(r, "uncertain"), "grade": _v(r, "grade")})
+        why = _v(r, "clauseUncertain")
+        if why and not clauses[norm].uncertain:
             ended_by = [x for x in kg.query("amendments", instrument=iid).rows
                         if _v(x, "relation").endswith("#terminates")]
             signed = ""
-            if ended_by:
+            if ended_by and "instrument ended" in why:
                 signed = (f"terminated by {short(ended_by[0]['other'])}"
                           + (f", in force from {_v(ended_by[0], 'otherInForce')}"
                              if _v(ended_by[0], "otherInForce") else
                              ", whose date of effect is not confirmed") + "; ")
-            clauses[norm].uncertain = (f"{signed}the instrument had certainly ended by {bound}, "
-                                       "so whether it still bound anyone on this date is not "
-                                       "established")
+            clauses[norm].uncertain = (f"{signed}{why}, so whether it bound anyone toward this "
+                                       "state on this date is not established")
 
     scopes = {_v(r, "norm"): r for r in kg.query("territorial-scopes").rows}
     conflicts = kg.query("norm-conflicts", date=date).rows
@@ -224,4 +256,5 @@ def explain_attack(kg, state: str, date: str) -> Explanation:
             self_defence = {"article": _v(rights.rows[0], "article"), "kind": "permission",
                             "reporting_article": "51" if "51" in report else
                             (report[0] if report else "")}
-    return Explanation(state, state_label, date, list(clauses.values()), self_defence)
+    return Explanation(state, state_label, date, list(clauses.values()), self_defence,
+                       caveats=responders.caveats, complete=not responders.caveats)

@@ -53,7 +53,7 @@ def bind_text(text: str, subs: dict) -> str:
         return text
     terms = {v.value: str(t) for v, t in subs.items()}
     out, pos = [], 0
-    in_projection = False
+    in_projection = in_group = False
     seen_select = False
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
@@ -63,9 +63,13 @@ def bind_text(text: str, subs: dict) -> str:
                 seen_select, in_projection = True, True
             elif word == "WHERE" and in_projection:
                 in_projection = False
+            elif word == "GROUP":
+                in_group = True
+            elif word in ("HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES"):
+                in_group = False
             continue
-        if kind == "brace" and in_projection:
-            in_projection = False
+        if kind == "brace" and (in_projection or in_group):
+            in_projection = in_group = False
             continue
         if kind != "var":
             continue
@@ -73,8 +77,9 @@ def bind_text(text: str, subs: dict) -> str:
         if name not in terms:
             continue
         out.append(text[pos:m.start()])
-        # in the projection the parameter is dropped (results leave it out anyway)
-        out.append("" if in_projection else terms[name])
+        # in the projection the parameter is dropped (results leave it out anyway), and in
+        # GROUP BY too (a constant groups nothing, and a bare term is not allowed there)
+        out.append("" if in_projection or in_group else terms[name])
         pos = m.end()
     out.append(text[pos:])
     return "".join(out)

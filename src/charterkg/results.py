@@ -32,6 +32,9 @@ class ResultSet:
         self.variables = variables
         self.rows = rows if rows is not None else []
         self.boolean = boolean
+        #: what the answer cannot know: one dict per party list it rests on that is not
+        #: complete for its date, each with a ``message`` (see KnowledgeGraph.caveats)
+        self.caveats: list[dict] = []
 
     def __eq__(self, other) -> bool:
         return isinstance(other, ResultSet) and (self.variables, self.rows, self.boolean) == \
@@ -72,9 +75,11 @@ class ResultSet:
         hide = set(hide)
         if not hide:
             return self
-        return ResultSet([v for v in self.variables if v not in hide],
-                         [{k: t for k, t in r.items() if k not in hide} for r in self.rows],
-                         self.boolean)
+        out = ResultSet([v for v in self.variables if v not in hide],
+                        [{k: t for k, t in r.items() if k not in hide} for r in self.rows],
+                        self.boolean)
+        out.caveats = self.caveats
+        return out
 
     @classmethod
     def from_json(cls, doc: dict) -> ResultSet:
@@ -102,6 +107,8 @@ class ResultSet:
             return json.dumps({"head": {}, "boolean": self.boolean}, indent=2)
         bindings = [{v: _term_to_json(t) for v, t in row.items()} for row in self.rows]
         doc = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+        if self.caveats:  # an extra member, which SPARQL JSON readers ignore
+            doc["caveats"] = self.caveats
         return json.dumps(doc, indent=2, ensure_ascii=False)
 
     def to_csv(self) -> str:
@@ -120,7 +127,7 @@ class ResultSet:
         if self.boolean is not None:
             return "yes" if self.boolean else "no"
         if not self.rows:
-            return "(no rows)"
+            return "\n".join(["(no rows)"] + self.notes())
         cells = [[short(row.get(v)) for v in self.variables] for row in self.rows]
         widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(self.variables)]
         widths = [min(w, 70) for w in widths]
@@ -131,7 +138,14 @@ class ResultSet:
         lines = [fmt(self.variables), "  ".join("-" * w for w in widths)]
         lines += [fmt(c).rstrip() for c in cells]
         lines.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
-        return "\n".join(lines)
+        return "\n".join(lines + self.notes())
+
+    def notes(self) -> list[str]:
+        """The caveats as lines for people."""
+        out = [f"Note: {c['message']}" for c in self.caveats]
+        if len(self.caveats) == 1 and self.caveats[0].get("gap"):
+            out.append(f"Missing: {self.caveats[0]['gap']}")
+        return out
 
     def render(self, fmt: str) -> str:
         return {"json": self.to_json, "csv": self.to_csv, "table": self.to_table}[fmt]()

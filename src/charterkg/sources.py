@@ -115,6 +115,10 @@ class Project:
     def check_files(self) -> list[Path]:
         return sorted(p for p in (self.root / "queries" / "checks").glob("*.rq") if p.is_file())
 
+    def atop_members_file(self) -> Path:
+        """The cited extract of ATOP's member-level rows that the cross-check compares."""
+        return self.root / "data" / "crosswalk" / "atop-members.csv"
+
 
 
 def _format_for(path: Path, fmt: ox.RdfFormat | None) -> ox.RdfFormat:

@@ -3,6 +3,12 @@
 Every state the project's data refers to (``state/<CODE>``) gets a node with its code and its
 ISO name: a present state from ISO 3166-1 (alpha-3), a former one from ISO 3166-3 (alpha-4).
 ``charterkg states --out data/states.ttl`` rewrites the file; a test checks it is current.
+
+States that are parties but have no ISO code (ISO codes territories and states it lists, not
+every entity that states recognise) follow one rule: a three-letter code from the range that
+ISO 3166-1 leaves to its users (``XAA``-``XZZ``), which no ISO code can ever take, chosen from
+the English name; the label is the name the records use; the node names its Wikidata item.
+They are listed in ``NON_ISO`` below, and nowhere else.
 """
 
 from __future__ import annotations
@@ -46,8 +52,29 @@ def _literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"@en'
 
 
+#: States without an ISO 3166 code, by code: class, name, official name, Wikidata item (set
+#: only once read in Wikidata itself), the record that names the state, and a comment.
+NON_ISO: dict[str, dict] = {
+    "XSR": {"class": "ckg:State", "name": "Sahrawi Arab Democratic Republic", "official": None,
+            "wikidata": "Q40362", "source": "https://au.int/en/member_states/countryprofiles2",
+            "comment": "A member of the African Union and a party to its Constitutive Act. "
+                       "ISO 3166-1 codes the territory of Western Sahara (ESH), not this state, "
+                       "so the code is taken from the range ISO leaves to its users."},
+    "XZN": {"class": "ckg:HistoricState", "name": "Zanzibar",
+            "official": "People's Republic of Zanzibar", "wikidata": None,
+            "source": "https://www.un.org/en/about-us/growth-in-un-membership",
+            "comment": "A Member of the United Nations from 16 December 1963 until its union "
+                       "with Tanganyika on 26 April 1964; ISO 3166 never coded it, so the code "
+                       "is taken from the range ISO leaves to its users."},
+}
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+
 def describe(code: str) -> tuple[str, str, str | None]:
-    """(class, name, official name) for a code, from pycountry."""
+    """(class, name, official name) for a code, from pycountry or the NON_ISO table."""
+    if code in NON_ISO:
+        entry = NON_ISO[code]
+        return entry["class"], entry["name"], entry["official"]
     if re.fullmatch(r"[A-Z]{3}", code):
         c = pycountry.countries.get(alpha_3=code)
         if c is not None:
@@ -68,6 +95,13 @@ def states_turtle(kg) -> str:
                  f"    rdfs:label {_literal(name)} ;"]
         if official and official != name:
             lines.append(f"    skos:altLabel {_literal(official)} ;")
-        lines.append(f"    dct:source <{ISO_3166}> .")
+        if code in NON_ISO:
+            entry = NON_ISO[code]
+            if entry["wikidata"]:
+                lines.append(f"    ckg:wikidataItem <{WIKIDATA}{entry['wikidata']}> ;")
+            lines.append(f"    rdfs:comment {_literal(entry['comment'])} ;")
+            lines.append(f"    dct:source <{entry['source']}> .")
+        else:
+            lines.append(f"    dct:source <{ISO_3166}> .")
         out.append("\n".join(lines) + "\n")
     return "\n".join(out)
