@@ -26,7 +26,11 @@ SAMPLE = {"instrument": "un-charter", "a": "north-atlantic-treaty", "b": "teu",
 # Virtuoso 7.2.5's SPARQL compiler gets these wrong (internal errors such as "ssg_print_retval():
 # selid is used outside its scope", or silently empty results for some FILTER NOT EXISTS /
 # property-path combinations). strict: if a Virtuoso release fixes them, the test says so.
-VIRTUOSO_BUGS = {"decision-rules", "norm-conflicts", "obligations-of", "organs"}
+VIRTUOSO_BUGS = {"decision-rules", "norm-conflicts", "organs"}
+
+
+#: result variables that are booleans (Virtuoso gives them as the integers 1 and 0)
+BOOLEAN_VARS = {"citesArt51", "defenceClause"}
 
 
 def normalised(rs):
@@ -35,15 +39,16 @@ def normalised(rs):
         row = []
         for v in rs.variables:
             t = r.get(v)
-            if t is None:
-                continue
+            if t is None or t.value == "" and v == "status":
+                continue  # an empty GROUP_CONCAT: Virtuoso gives "", Oxigraph leaves it unbound
             val = t.value
             dt = getattr(t, "datatype", None)
             dt = dt.value if dt is not None else ""
-            if dt.endswith(("#decimal", "#double", "#float", "#integer")):
-                val = repr(float(val))  # Virtuoso writes 1.0 where Oxigraph writes 1
-            elif dt.endswith("#boolean") or val in ("0", "1") and v == "citesArt51":
+            if dt.endswith("#boolean") or v in BOOLEAN_VARS:
+                # Virtuoso answers a boolean expression with the integer 1 or 0
                 val = {"1": "true", "0": "false"}.get(val, val)
+            elif dt.endswith(("#decimal", "#double", "#float", "#integer")):
+                val = repr(float(val))  # Virtuoso writes 1.0 where Oxigraph writes 1
             row.append((v, val))
         out.add(tuple(row))
     return out
