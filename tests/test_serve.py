@@ -60,6 +60,10 @@ def test_saved_query_api_binds_parameters(client):
     r = client.get("/api/query/members-as-of",
                    query_string={"instrument": "x\" } UNION { ?s ?p ?o", "date": "2020-01-01"})
     assert r.status_code == 400 and b"parameter 'instrument'" in r.data
+    # an answer on a partial list says so (no depositary record of this treaty was found)
+    r = client.get("/api/query/members-as-of", query_string={
+        "instrument": "arab-league-joint-defence-treaty", "date": "2000-01-01"})
+    assert [c["completeness"] for c in r.get_json()["caveats"]] == ["partial"]
     cat = client.get("/api/queries").get_json()
     assert any(q["name"] == "who-must-respond" and {p["name"] for p in q["params"]} ==
                {"attacked", "date"} for q in cat)
@@ -140,6 +144,14 @@ def test_the_query_page_in_a_browser(tmp_path):
         links = table.find_elements(By.TAG_NAME, "a")
         assert any(a.get_attribute("href") == "https://w3id.org/charterkg/id/state/USA"
                    for a in links)
+        # an answer on a partial list shows its caveat under the table
+        field = box.find_element(By.NAME, "instrument")
+        field.clear()
+        field.send_keys("arab-league-joint-defence-treaty")
+        box.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        note = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#results .caveat")))
+        assert "is partial" in note.text
+        driver.save_screenshot(str(tmp_path / "caveat.png"))
         # the editor runs an ad-hoc query too
         editor = driver.find_element(By.ID, "editor")
         editor.clear()

@@ -35,7 +35,7 @@ def create_app(kg, timeout: float = 10.0):
     app = Flask(__name__)
     _ = kg.store  # open the store before the first request
 
-    def answer_query(text: str, accept: str, subs=None, hide=()):
+    def answer_query(text: str, accept: str, subs=None, hide=(), caveats=None):
         deadline = time.monotonic() + timeout
         try:
             if subs is None:
@@ -66,6 +66,7 @@ def create_app(kg, timeout: float = 10.0):
                 break
         if kind == "csv":
             return Response(rs.to_csv(), 200, mimetype="text/csv")
+        rs.caveats = caveats or []
         return Response(rs.to_json(), 200, mimetype="application/sparql-results+json")
 
     @app.route("/sparql", methods=["GET", "POST"])
@@ -103,11 +104,14 @@ def create_app(kg, timeout: float = 10.0):
     @app.route("/api/query/<name>")
     def saved(name):
         try:
-            q, subs = kg.bind(name, request.args.to_dict())
+            params = request.args.to_dict()
+            q, subs = kg.bind(name, params)
+            caveats = kg.caveats(q, params)
         except CharterkgError as exc:
             return Response(f"{exc}\n", 400, mimetype="text/plain")
         accept = request.headers.get("Accept", "application/sparql-results+json")
-        return answer_query(q.text, accept, subs, hide=tuple(p.var for p in q.params.values()))
+        return answer_query(q.text, accept, subs, hide=tuple(p.var for p in q.params.values()),
+                            caveats=caveats)
 
     @app.route("/")
     def page():
