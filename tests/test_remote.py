@@ -26,7 +26,7 @@ SAMPLE = {"instrument": "un-charter", "a": "north-atlantic-treaty", "b": "teu",
 # Virtuoso 7.2.5's SPARQL compiler gets these wrong (internal errors such as "ssg_print_retval():
 # selid is used outside its scope", or silently empty results for some FILTER NOT EXISTS /
 # property-path combinations). strict: if a Virtuoso release fixes them, the test says so.
-VIRTUOSO_BUGS = {"decision-rules", "norm-conflicts", "organs"}
+VIRTUOSO_BUGS = {"decision-rules", "norm-conflicts"}
 
 
 #: result variables that are booleans (Virtuoso gives them as the integers 1 and 0)

@@ -55,6 +55,13 @@ WHERE { ?l ckg:listOf ?i ; ckg:completeness ?completeness .
   OPTIONAL { ?l ckg:completeAsOf ?asOf } OPTIONAL { ?l ckg:gapNote ?gap }
   OPTIONAL { ?l dct:source ?src } } GROUP BY ?i ?l ?completeness ?asOf ?gap"""
 
+ARTICLE_LISTS = PREFIX + """
+SELECT ?i ?count ?missing ?gap WHERE { ?l a ckg:ArticleList ; ckg:listOf ?i ; ckg:articleCount ?count .
+  OPTIONAL { ?l ckg:missingArticle ?missing } OPTIONAL { ?l ckg:gapNote ?gap } }"""
+
+ARTICLES = PREFIX + """
+SELECT DISTINCT ?i ?label WHERE { ?p a ckg:Article ; ckg:inInstrument ?i ; ckg:articleLabel ?label }"""
+
 GRADES = ("OfficialRecord", "TranscribedOfficialRecord", "SecondarySource")
 
 SOURCES = PREFIX + """
@@ -92,6 +99,14 @@ def coverage_markdown(kg) -> str:
         by[r["i"].value]["statuses"].append(r["sc"].value)
     for r in _rows(kg, LISTS):
         by[r["i"].value]["lists"].append(r)
+    for r in _rows(kg, ARTICLES):
+        by[r["i"].value]["articles"].append(r["label"].value)
+    for r in _rows(kg, ARTICLE_LISTS):
+        d = by[r["i"].value]
+        d["article_count"] = [int(r["count"].value)]
+        d["gap"] = [r["gap"].value] if r["gap"] is not None else []
+        if r["missing"] is not None:
+            d["missing"].append(r["missing"].value)
     for r in _rows(kg, SOURCES):
         by[r["i"].value]["sources"].append(r["src"].value)
 
@@ -99,9 +114,9 @@ def coverage_markdown(kg) -> str:
            "Generated from the graph by `charterkg coverage` (`make docs`); do not edit by hand.",
            "Counts are what the graph holds; gaps are what a source could not confirm (see each",
            "instrument's `rdfs:comment`s and the data guide).", "",
-           "| instrument | signed | in force | ended | provisions | norms | organs | rules | "
-           "mechanisms | memberships (ended) | sources |",
-           "|---|---|---|---|---|---|---|---|---|---|---|"]
+           "| instrument | signed | in force | ended | articles | provisions | norms | organs | "
+           "rules | mechanisms | memberships (ended) | sources |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     instruments = _rows(kg, INSTRUMENTS)
     for r in instruments:
         d = by[r["i"].value]
@@ -109,7 +124,7 @@ def coverage_markdown(kg) -> str:
         end = r["end"].value if r["end"] else (f"by {r['endBound'].value}" if r["endBound"]
                                                    else "")
         out.append(f"| `{r['id'].value}` | {_v(r['signed'])} | {_v(r['inForce'])} | {end} | "
-                   f"{len(d['provisions'])} | {len(set(n for n, _ in d['norms']))} | "
+                   f"{_articles(d)} | {len(d['provisions'])} | {len(set(n for n, _ in d['norms']))} | "
                    f"{len(set(d['organs']))} | {len(set(d['rules']))} | "
                    f"{len(set(d['mechanisms']))} | {len(parties)} "
                    f"({sum(e for _, e in parties)}) | {len(set(d['sources']))} |")
@@ -142,6 +157,12 @@ def coverage_markdown(kg) -> str:
         d = by[r["i"].value]
         label = r["label"].value if r["label"] else r["id"].value
         out += ["", f"## {label} (`{r['id'].value}`)", ""]
+        if d["article_count"]:
+            line = f"- Articles: {_articles(d)}"
+            if d["missing"]:
+                line += (f"; missing: {', '.join(sorted(set(d['missing']), key=_label_order))}"
+                         f" ({' '.join(d['gap'])})")
+            out.append(line)
         labels = [lab for _, lab in sorted(set(d["provisions"]))]
         out.append(f"- Provisions ({len(labels)}): " + (", ".join(labels) or "none"))
         kinds = defaultdict(int)
@@ -165,6 +186,18 @@ def coverage_markdown(kg) -> str:
             out.append("- List of parties: the graph does not state whether it is complete")
         out.append(f"- Distinct sources cited: {len(set(d['sources']))}")
     return "\n".join(out) + "\n"
+
+
+def _articles(d) -> str:
+    """'present/N' from the article list, or '?' where the instrument declares no size."""
+    if not d["article_count"]:
+        return "?"
+    return f"{len(set(d['articles']))}/{d['article_count'][0]}"
+
+
+def _label_order(label: str):
+    digits = "".join(ch for ch in label if ch.isdigit())
+    return (int(digits) if digits else 0, label)
 
 
 def _grade(term) -> str:

@@ -43,6 +43,7 @@ class Clause:
     obliged: list[str] = field(default_factory=list)
     discretion: str = ""
     discretion_text: str = ""
+    discretion_article: str = ""
     deciders: list[dict] = field(default_factory=list)
     reporting: list[dict] = field(default_factory=list)
     prevails: list[dict] = field(default_factory=list)
@@ -111,7 +112,8 @@ class Explanation:
                 out.append("   Membership read only in a secondary source: " + ", ".join(weak))
             if c.discretion:
                 text = f" — \"{c.discretion_text}\"" if c.discretion_text else ""
-                out.append(f"   Discretion: {_name(c.discretion)}{text} (Art. {c.article})")
+                out.append(f"   Discretion: {_name(c.discretion)}{text} "
+                           f"(Art. {c.discretion_article or c.article})")
             for d in c.deciders:
                 bits = [_name(d.get("kind", ""))]
                 if d.get("threshold"):
@@ -210,7 +212,9 @@ def explain_attack(kg, state: str, date: str) -> Explanation:
             clauses[norm].uncertain = (f"{signed}{why}, so whether it bound anyone toward this "
                                        "state on this date is not established")
 
-    scopes = {_v(r, "norm"): r for r in kg.query("territorial-scopes").rows}
+    scopes = {_v(r, "norm"): r for r in kg.query("territorial-scopes").rows
+              if _v(r, "scope") and _v(r, "scopeFrom") <= date
+              and (not _v(r, "scopeUntil") or date < _v(r, "scopeUntil"))}
     conflicts = kg.query("norm-conflicts", date=date).rows
     for c in clauses.values():
         c.obliged = sorted(set(c.obliged))
@@ -222,6 +226,7 @@ def explain_attack(kg, state: str, date: str) -> Explanation:
                 if _v(row, "trigger") and _v(row, "trigger") not in c.triggers:
                     c.triggers.append(_v(row, "trigger"))
                 c.discretion_text = c.discretion_text or _v(row, "discretionText")
+                c.discretion_article = c.discretion_article or _v(row, "discretionArticle")
         for row in kg.query("article", instrument=c.instrument_id, article=c.article).rows:
             if _v(row, "provision") == c.provision and _v(row, "quote"):
                 c.quote = _v(row, "quote")
@@ -229,7 +234,8 @@ def explain_attack(kg, state: str, date: str) -> Explanation:
             c.deciders.append({"organ": _v(row, "organLabel") or short(row.get("organ")),
                                "kind": _v(row, "kind"), "threshold": _v(row, "threshold"),
                                "matter": _v(row, "matter"), "article": _v(row, "article")})
-        for row in kg.query("security-council-reporting", instrument=c.instrument_id).rows:
+        for row in kg.query("security-council-reporting", instrument=c.instrument_id,
+                            date=date).rows:
             entry = {"article": _v(row, "article"), "timing": _v(row, "timing")}
             if entry not in c.reporting:
                 c.reporting.append(entry)

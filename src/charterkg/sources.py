@@ -115,6 +115,10 @@ class Project:
     def check_files(self) -> list[Path]:
         return sorted(p for p in (self.root / "queries" / "checks").glob("*.rq") if p.is_file())
 
+    def text_files(self) -> list[Path]:
+        """The full texts the graph ships, one plain-text file per text and version."""
+        return sorted(p for p in (self.root / "data" / "texts").glob("*.txt") if p.is_file())
+
     def atop_members_file(self) -> Path:
         """The cited extract of ATOP's member-level rows that the cross-check compares."""
         return self.root / "data" / "crosswalk" / "atop-members.csv"
