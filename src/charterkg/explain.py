@@ -197,9 +197,11 @@ def explain_attack(kg, state: str, date: str) -> Explanation:
                                    norm=norm, discretion=_v(r, "discretion"),
                                    scope_kind=_v(r, "scopeKind"))
         clauses[norm].obliged.append(_v(r, "code"))
-        clauses[norm].parties.append({"code": _v(r, "code"), "status": _v(r, "status"),
-                                      "uncertain": _v(r, "uncertain"), "grade": _v(r, "grade")})
         why = _v(r, "clauseUncertain")
+        # the state's own window (the query's reason begins with the clause's, if any)
+        own = _v(r, "uncertain")[len(why):].lstrip("; ") if why else _v(r, "uncertain")
+        clauses[norm].parties.append({"code": _v(r, "code"), "status": _v(r, "status"),
+                                      "uncertain": own, "grade": _v(r, "grade")})
         if why and not clauses[norm].uncertain:
             ended_by = [x for x in kg.query("amendments", instrument=iid).rows
                         if _v(x, "relation").endswith("#terminates")]
