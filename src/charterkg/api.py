@@ -81,6 +81,7 @@ class KnowledgeGraph:
         self.project = project if isinstance(project, Project) else Project(project)
         self._cache = cache
         self._known: dict[str, list[str]] = {}
+        self._lists: dict[tuple, dict[str, list[dict]]] = {}
 
     @cached_property
     def store(self) -> GraphStore:
@@ -137,11 +138,7 @@ class KnowledgeGraph:
         if not q.party_lists:
             return []
         date = str(params["date"]) if params.get("date") else None
-        lists = self.query("party-lists", endpoint=endpoint, default_graphs=default_graphs)
-        by_id: dict[str, list[dict]] = {}
-        for row in lists.rows:
-            by_id.setdefault(row["id"].value, []).append(
-                {k: t.value for k, t in row.items()})
+        by_id = self._party_lists(endpoint, default_graphs)
         wanted: list[str] = []
         for name in q.party_lists:
             if name in q.params:
@@ -164,6 +161,18 @@ class KnowledgeGraph:
             if c:
                 out.append(c)
         return out
+
+    def _party_lists(self, endpoint, default_graphs) -> dict[str, list[dict]]:
+        """The party-lists answer by instrument id, read once per graph (or endpoint)."""
+        key = (endpoint, tuple(default_graphs or ()))
+        if key not in self._lists:
+            by_id: dict[str, list[dict]] = {}
+            for row in self.query("party-lists", endpoint=endpoint,
+                                  default_graphs=default_graphs).rows:
+                by_id.setdefault(row["id"].value, []).append(
+                    {k: t.value for k, t in row.items()})
+            self._lists[key] = by_id
+        return self._lists[key]
 
     def sparql(self, text: str, endpoint: str | None = None,
                default_graphs: list[str] | None = None):
