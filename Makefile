@@ -42,10 +42,11 @@ validate: $(STAMP)  ## validate the whole project
 build: $(STAMP)  ## write the release files to dist/
 	$(BIN)/charterkg build --out dist
 
-docs: $(STAMP)  ## regenerate docs/coverage.md, docs/crosscheck-atop.md and data/states.ttl
+docs: $(STAMP)  ## regenerate docs/ (coverage, cross-check, validation) and data/states.ttl
 	$(BIN)/charterkg states --out data/states.ttl
 	$(BIN)/charterkg coverage --out docs/coverage.md
 	$(BIN)/charterkg crosscheck --out docs/crosscheck-atop.md
+	$(BIN)/charterkg checks --out docs/validation.md
 
 bench: $(STAMP)  ## run the benchmarks (writes bench/results.json)
 	$(BIN)/python bench/run.py

@@ -193,10 +193,11 @@ class KnowledgeGraph:
         return ResultSet.from_oxigraph(answer)
 
     # --- other jobs -------------------------------------------------------------------------
-    def validate(self, *files, reasoner: bool = False):
+    def validate(self, *files, reasoner: bool = False, whole_graph: bool = False):
         from .validate import validate
 
-        return validate(self, [str(f) for f in files], reasoner=reasoner)
+        return validate(self, [str(f) for f in files], reasoner=reasoner,
+                        whole_graph=whole_graph)
 
     def explain_attack(self, state: str, date: str):
         from .explain import explain_attack

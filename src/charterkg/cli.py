@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("coverage", help="write the coverage report (docs/coverage.md)")
     c.add_argument("--out", help="file to write (default: stdout)")
 
+    ck = sub.add_parser("checks", help="list every validation check (docs/validation.md)")
+    ck.add_argument("--out", help="file to write (default: stdout)")
+
     x = sub.add_parser("crosscheck", help="compare the memberships with ATOP's "
                        "(docs/crosscheck-atop.md)")
     x.add_argument("--out", help="file to write (default: stdout)")
@@ -191,6 +194,12 @@ def cmd_coverage(args) -> int:
     return _generated(args, coverage_markdown(_open(args)))
 
 
+def cmd_checks(args) -> int:
+    from .coverage import validation_markdown
+
+    return _generated(args, validation_markdown(_open(args)))
+
+
 def cmd_crosscheck(args) -> int:
     from .crosscheck import crosscheck_markdown
 
@@ -209,7 +218,7 @@ def _generated(args, text: str) -> int:
 COMMANDS = {"query": cmd_query, "sparql": cmd_sparql, "queries": cmd_queries,
             "validate": cmd_validate, "build": cmd_build, "explain": cmd_explain,
             "load": cmd_load, "serve": cmd_serve, "states": cmd_states, "coverage": cmd_coverage,
-            "crosscheck": cmd_crosscheck}
+            "crosscheck": cmd_crosscheck, "checks": cmd_checks}
 
 
 def main(argv: list[str] | None = None) -> int:

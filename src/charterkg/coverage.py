@@ -1,4 +1,5 @@
-"""docs/coverage.md, generated from the graph: what each instrument holds, so gaps show."""
+"""Generated documentation: docs/coverage.md (what each instrument holds, so gaps show) and
+docs/validation.md (every check `charterkg validate` makes, with its reason and an example)."""
 
 from __future__ import annotations
 
@@ -210,3 +211,82 @@ def _completeness(row) -> str:
 
 def _v(term) -> str:
     return term.value if term is not None else ""
+
+
+SHAPES = """
+PREFIX sh: <http://www.w3.org/ns/shacl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?shape ?message ?severity ?comment ?parentComment WHERE {
+  ?shape sh:message ?message .
+  FILTER (isIRI(?shape))
+  OPTIONAL { ?shape sh:severity ?severity }
+  OPTIONAL { ?shape rdfs:comment ?comment }
+  OPTIONAL { ?parent sh:property ?shape . ?parent rdfs:comment ?parentComment }
+}"""
+
+OTHER_CHECKS = [
+    ("vocabulary", "Every IRI in the ckg: namespace that the data uses is a term of the ontology "
+     "(with a did-you-mean for a near miss).", "A property spelled ckg:hasBearr."),
+    ("reference", "Every state, instrument, provision or organ the data refers to is defined in "
+     "the graph or in the files given.", "A membership of state:XYZ, which no file defines."),
+    ("literal", "Every typed literal is a value of its datatype: a date is a real day of the "
+     "calendar, a number is a number; no engine ever sees an ill-typed value.",
+     "\"2020-13-45\"^^xsd:date."),
+]
+
+
+def validation_markdown(kg) -> str:
+    """The text of docs/validation.md: every shape and check query, with its reason and the
+    cases of tests/fixtures/ that it catches (where the checkout has them)."""
+    from .catalog import parse_query_file
+
+    examples = _fixture_examples(kg.project.root)
+    out = ["# What `charterkg validate` checks", "",
+           "Generated from the shapes (ontology/shapes/) and the check queries (queries/checks/) "
+           "by `charterkg checks` (`make docs`); do not edit by hand. Each check names the rule "
+           "of law or of logic it applies; the example is a test case (tests/fixtures/) that "
+           "the check catches.", "",
+           "## Shapes (SHACL)", "",
+           "| shape | severity | message | why | example it catches |", "|---|---|---|---|---|"]
+    rows = {}
+    for r in kg.store.query(SHAPES):
+        name = r["shape"].value.rsplit("#", 1)[-1]
+        why = _v(r["comment"]) or _v(r["parentComment"])
+        row = (_v(r["severity"]).rsplit("#", 1)[-1] or "Violation", _v(r["message"]), why)
+        rows[name] = min(rows.get(name, row), row)  # a stable choice where a shape has two
+    for name in sorted(rows):
+        severity, message, why = rows[name]
+        ex = "; ".join(examples.get(name, [])[:2])
+        out.append(f"| `{name}` | {severity} | {_cell(message)} | {_cell(why)} | {_cell(ex)} |")
+    out += ["", "## Checks of logic (queries/checks/)", "",
+            "| check | severity | rule | why | example it catches |", "|---|---|---|---|---|"]
+    for path in kg.project.check_files():
+        q = parse_query_file(path)
+        ex = "; ".join(examples.get(f"query:{q.name}", [])[:2])
+        out.append(f"| `{q.name}` | {q.severity} | {_cell(q.summary)} | "
+                   f"{_cell(q.description)} | {_cell(ex)} |")
+    out += ["", "## Other checks", "", "| check | rule | example |", "|---|---|---|"]
+    for name, rule, ex in OTHER_CHECKS:
+        out.append(f"| `{name}` | {rule} | {_cell(ex)} |")
+    return "\n".join(out) + "\n"
+
+
+def _fixture_examples(root) -> dict[str, list[str]]:
+    """Shape or check name -> the names of the test cases that expect it."""
+    import yaml
+
+    out: dict[str, list[str]] = defaultdict(list)
+    for name, col in (("shape-cases.yaml", 3), ("check-cases.yaml", 1)):
+        path = root / "tests" / "fixtures" / name
+        if not path.is_file():
+            continue
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            for e in case.get("expect") or []:
+                key = str(e[col]).split(":", 1)[-1] if col == 3 else str(e[col])
+                if case["name"] not in out[key]:
+                    out[key].append(case["name"])
+    return out
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")

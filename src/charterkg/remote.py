@@ -150,6 +150,8 @@ def _request(opener, method: str, url: str, data: bytes | None = None,
     if creds and os.environ.get("CHARTERKG_STORE_AUTH", "").lower() == "basic":
         token = base64.b64encode(f"{creds[0]}:{creds[1]}".encode()).decode()
         req.add_header("Authorization", f"Basic {token}")
+    elif creds and data:
+        _authorise_ahead(req, url, creds, timeout)
     try:
         with opener.open(req, timeout=timeout) as resp:
             return resp.status, resp.read()
@@ -159,6 +161,33 @@ def _request(opener, method: str, url: str, data: bytes | None = None,
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise RemoteError(f"{_safe(url)}: cannot reach the store ({reason})") from None
+
+
+def _authorise_ahead(req, url: str, creds, timeout: float) -> None:
+    """Answer a digest challenge before sending a body. A server that requires digest
+    authentication answers the first request 401 without reading its body and closes the
+    connection: with a large graph the client is still writing and gets a broken pipe instead
+    of the challenge. So the challenge is fetched with a bodiless request first, and the real
+    request carries its answer."""
+    probe = urllib.request.Request(url, method="GET")
+    probe.add_header("User-Agent", USER_AGENT)
+    try:
+        with urllib.request.build_opener().open(probe, timeout=timeout):
+            return  # no authentication asked for
+    except urllib.error.HTTPError as exc:
+        challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+        exc.read()
+    except (urllib.error.URLError, TimeoutError, OSError):
+        return  # the real request will report it
+    if not challenge.lower().startswith("digest "):
+        return
+    mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    mgr.add_password(None, url, creds[0], creds[1])
+    handler = urllib.request.HTTPDigestAuthHandler(mgr)
+    chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(challenge[7:]))
+    answer = handler.get_authorization(req, chal)
+    if answer:
+        req.add_unredirected_header("Authorization", f"Digest {answer}")
 
 
 def _graph_url(store_url: str, graph: str | None) -> str:

@@ -12,6 +12,7 @@ the parsed quads; it does not parse again.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -238,6 +239,13 @@ def to_rdflib(quads: Iterable[ox.Quad], graph=None):
 
     g = graph if graph is not None else rdflib.Graph()
     conv = to_rdflib_term
-    for q in quads:
-        g.add((conv(q.subject), conv(q.predicate), conv(q.object)))
+    # rdflib logs a traceback for a literal it cannot convert (an impossible date); the
+    # validator reports such a literal itself, with its file and line
+    term_log = logging.getLogger("rdflib.term")
+    disabled, term_log.disabled = term_log.disabled, True
+    try:
+        for q in quads:
+            g.add((conv(q.subject), conv(q.predicate), conv(q.object)))
+    finally:
+        term_log.disabled = disabled
     return g

@@ -111,7 +111,8 @@ def _short(iri: str) -> str:
     for ns, prefix in ((CKG, "ckg:"), (ID_BASE + "instrument/", "inst:"),
                        (ID_BASE + "state/", "state:"), (ID_BASE + "org/", "org:"),
                        ("http://www.w3.org/2000/01/rdf-schema#", "rdfs:"),
-                       ("http://purl.org/dc/terms/", "dct:")):
+                       ("http://purl.org/dc/terms/", "dct:"),
+                       ("http://www.w3.org/2001/XMLSchema#", "xsd:")):
         if iri.startswith(ns):
             return prefix + iri[len(ns):]
     return iri
@@ -194,6 +195,54 @@ def reference_problems(input_quads, all_quads) -> list[Problem]:
     return out
 
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_LEXICAL = {
+    XSD + "integer": re.compile(r"[+-]?\d+"),
+    XSD + "decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
+    XSD + "boolean": re.compile(r"true|false|1|0"),
+    XSD + "duration": re.compile(r"-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?"
+                                 r"(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?"),
+}
+
+
+def _ill_typed(o) -> bool:
+    """Whether a literal's text is not a value of its datatype ("2020-13-45"^^xsd:date)."""
+    import datetime as dt
+
+    if not isinstance(o, ox.Literal) or o.language:
+        return False
+    dtype = o.datatype.value
+    if dtype == XSD + "date":
+        m = re.fullmatch(r"(-?\d{4,})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?", o.value)
+        try:
+            return not (m and dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        except ValueError:
+            return True
+    if dtype in _LEXICAL:
+        return not _LEXICAL[dtype].fullmatch(o.value.strip())
+    return False
+
+
+def literal_problems(quads) -> list[Problem]:
+    """Every ill-typed literal, as a violation (no engine ever sees it as a value)."""
+    out = []
+    for q in quads:
+        if _ill_typed(q.object):
+            dtype = q.object.datatype.value
+            hint = " (YYYY-MM-DD, a real day of the calendar)" if dtype == XSD + "date" else ""
+            out.append(Problem("Violation", f"'{q.object.value}' is not a valid "
+                               f"{_short(dtype)} value{hint}", focus=q.subject.value,
+                               path=q.predicate.value, value=q.object.value, check="literal"))
+    return out
+
+
+def _as_text_if_ill_typed(quads) -> list:
+    """The quads with each ill-typed literal as plain text, so that the engines (rdflib,
+    pyshacl) compare and convert only real values; the literal check has reported them."""
+    return [ox.Quad(q.subject, q.predicate, ox.Literal(q.object.value), q.graph_name)
+            if _ill_typed(q.object) else q for q in quads]
+
+
 def check_query_problems(kg, store: ox.Store) -> list[Problem]:
     """Each queries/checks/*.rq must return no rows; every row is a problem."""
     from .catalog import parse_query_file
@@ -224,8 +273,12 @@ def owl_problems(ontology_graph, data_graph) -> list[Problem]:
     return consistency_problems(ontology_graph, data_graph)
 
 
-def validate(kg, files: list[str], reasoner: bool = False) -> Report:
-    """Check ``files`` with the project's graph, or the whole project when ``files`` is empty."""
+def validate(kg, files: list[str], reasoner: bool = False, whole_graph: bool = False) -> Report:
+    """Check ``files`` with the project's graph, or the whole project when ``files`` is empty.
+
+    With files, SHACL runs only on the files' nodes (their shapes' targets narrowed to them);
+    ``whole_graph`` runs it on the whole merged graph instead and keeps what concerns the files'
+    nodes: the two must agree (a test compares them), the first is faster."""
     project_quads = list(kg.store.quads())
     by_graph: dict[str, list] = {}
     for q in project_quads:
@@ -258,13 +311,17 @@ def validate(kg, files: list[str], reasoner: bool = False) -> Report:
     # a file given that is itself a project source replaces that source's graph (an edited
     # copy must not be checked against its own old version)
     replaced = {str(Path(f).resolve()) for f in files}
-    data_quads = [q for s in sources if s.role == "data" and str(s.path.resolve()) not in replaced
-                  for q in by_graph.get(s.graph, [])]
+    raw_input = input_quads
+    input_quads = _as_text_if_ill_typed(input_quads)
     if files:
-        data_quads = data_quads + input_quads
-
+        data_quads = [q for s in sources if s.role == "data"
+                      and str(s.path.resolve()) not in replaced
+                      for q in by_graph.get(s.graph, [])] + input_quads
+    else:
+        data_quads = input_quads  # the input is the project's data
     declared = _declared_terms(ontology_quads)
     problems = vocabulary_problems(input_quads, declared)
+    problems += literal_problems(raw_input)
     problems += reference_problems(input_quads, data_quads + ontology_quads)
 
     # A fresh graph: the data and the ontology merged, so that class targets reach subclasses
@@ -272,7 +329,7 @@ def validate(kg, files: list[str], reasoner: bool = False) -> Report:
     data_graph = to_rdflib(data_quads + ontology_quads)
     shapes_graph = to_rdflib(shapes_quads)
     focus = None
-    if files:
+    if files and not whole_graph:
         from rdflib import URIRef
 
         focus = sorted({URIRef(q.subject.value) for q in input_quads
