@@ -84,7 +84,8 @@ p:art-3\\/measure a ckg:{rng.choice(MEASURES)} ; ckg:establishedBy p:art-3 ; ckg
         start = date(rng, start_year, start_year)
         lines = [f"p:party-{code} a ckg:Membership ; ckg:member state:{code} ;",
                  f"    ckg:partyTo <https://w3id.org/charterkg/id/instrument/{iid}> ;",
-                 f"    ckg:partyFrom \"{start}\"^^xsd:date ; ckg:basis ckg:Accession ;"]
+                 f"    ckg:partyFrom \"{start}\"^^xsd:date ; ckg:basis ckg:Accession ;",
+                 "    ckg:evidenceGrade ckg:OfficialRecord ;"]
         if rng.random() < 0.15:
             end_year = min(start_year + rng.randint(2, 20), 2025)
             end = f"{end_year}-12-31" if end_year > start_year else f"{start_year}-12-31"
@@ -93,6 +94,12 @@ p:art-3\\/measure a ckg:{rng.choice(MEASURES)} ; ckg:establishedBy p:art-3 ; ckg
             lines.append(f"    ckg:partyUntil \"{end}\"^^xsd:date ; ckg:endBasis ckg:Withdrawal ;")
         lines.append(f"    dct:source {src} .")
         out.append("\n".join(lines))
+    # how complete the lists are, as every instrument of the real graph says
+    out.append(f"""p:parties a ckg:PartyList ; ckg:listOf <https://w3id.org/charterkg/id/instrument/{iid}> ;
+    ckg:completeness ckg:CompleteList ; ckg:completeAsOf "2025-01-01"^^xsd:date ;
+    ckg:evidenceGrade ckg:OfficialRecord ; dct:source {src} .
+p:articles a ckg:ArticleList ; ckg:listOf <https://w3id.org/charterkg/id/instrument/{iid}> ;
+    ckg:articleCount {articles} ; dct:source {src} .""")
     return "\n".join(out) + "\n"
 
 
@@ -111,7 +118,7 @@ def generate(triples: int, out: Path, seed: int = 7) -> Path:
               (ROOT / "data" / "states.ttl").read_text().splitlines()
               if line.startswith("state:") and " a ckg:State" in line]
     articles, parties = 12, 40
-    per_instrument = 12 * articles + 70 + 6 * parties  # measured roughly
+    per_instrument = 12 * articles + 80 + 7 * parties  # measured roughly
     count = max(1, triples // per_instrument)
     for i in range(count):
         broken = rng.random() < 0.01
