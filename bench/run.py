@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -65,6 +66,10 @@ def bench_size(label: str, triples: int, repeat: int, out: dict) -> None:
     data_dir = HERE / ".data" / label
     if not (data_dir / "data").exists():
         generate(triples, data_dir)
+    else:  # the synthetic data is kept between runs; the ontology, shapes and queries are not
+        for part in ("ontology", "queries"):
+            shutil.rmtree(data_dir / part)
+            shutil.copytree(ROOT / part, data_dir / part)
     cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
     os.environ["CHARTERKG_CACHE"] = str(cache)
     res: dict = {"triples_requested": triples}

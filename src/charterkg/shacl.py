@@ -68,7 +68,9 @@ def run_shacl(data_graph: Graph, shapes_graph: Graph, focus: Iterable | None = N
 
     if len(shapes_graph) == 0:
         return []
-    kwargs = dict(shacl_graph=shapes_graph, inference="none", abort_on_first=False,
+    # inplace: the data graph is always a fresh graph built for this validation (the caller's
+    # graph is never handed in), so pyshacl need not copy it first
+    kwargs = dict(shacl_graph=shapes_graph, inference="none", abort_on_first=False, inplace=True,
                   allow_warnings=True, allow_infos=True, advanced=True)
     if focus is not None:
         shapes_graph = focused_shapes(shapes_graph, data_graph, focus)
