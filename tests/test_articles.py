@@ -156,3 +156,13 @@ def test_the_arab_league_treaty_gives_one_account_of_its_signature(kg):
     assert {val(r, "date") for r in rows} == {"1950-06-17"}
     assert not [r for r in rows if "signature date not recorded" in val(r, "comment").lower()
                 or "signature date is not recorded" in val(r, "comment").lower()]
+
+
+def test_explain_gives_every_scope_of_a_clause(kg, capsys):
+    # SEATO Art. IV(1) covers the treaty area of Art. VIII and the States and territory the
+    # Protocol designates (Cambodia, Laos and Vietnam): both, not one of them
+    assert main(["explain", "attack", "--state", "NZL", "--date", "1990-01-01",
+                 "--format", "json"]) == 0
+    seato = next(c for c in json.loads(capsys.readouterr().out)["clauses"]
+                 if c["instrument_id"] == "seato")
+    assert "South-West Pacific" in seato["scope"] and "Cambodia" in seato["scope"]

@@ -94,7 +94,7 @@ class Explanation:
                 out.append("   Trigger: " + ", ".join(_name(t) for t in c.triggers))
             scope = SCOPE_TEXT.get(c.scope_kind, "the data does not record its territorial "
                                    "scope")
-            where = f" (Art. {c.scope_article})" if c.scope_article else ""
+            where = f" ({_cite(c.scope_article)})" if c.scope_article else ""
             label = f": {c.scope}" if c.scope else ""
             out.append(f"   Territorial scope{where}{label}; {scope}.")
             head = "May be obliged (whether the clause bound anyone is uncertain)" \
@@ -158,6 +158,12 @@ def _name(iri: str) -> str:
     return out[:1].upper() + out[1:]
 
 
+def _cite(label: str) -> str:
+    """'Art. 6' for an article label; a label that names something else ('Protocol (...)')
+    as it is."""
+    return f"Art. {label}" if label[:1].isdigit() or label[:1] in "IVXL" else label
+
+
 def _artkey(label: str):
     digits = "".join(ch for ch in label if ch.isdigit())
     return (int(digits) if digits else 0, label)
@@ -214,15 +220,21 @@ def explain_attack(kg, state: str, date: str) -> Explanation:
             clauses[norm].uncertain = (f"{signed}{why}, so whether it bound anyone toward this "
                                        "state on this date is not established")
 
-    scopes = {_v(r, "norm"): r for r in kg.query("territorial-scopes").rows
-              if _v(r, "scope") and _v(r, "scopeFrom") <= date
-              and (not _v(r, "scopeUntil") or date < _v(r, "scopeUntil"))}
+    scopes: dict[str, list] = {}  # a clause may have several (SEATO: Art. VIII and the Protocol)
+    for r in kg.query("territorial-scopes").rows:
+        if _v(r, "scope") and _v(r, "scopeFrom") <= date \
+                and (not _v(r, "scopeUntil") or date < _v(r, "scopeUntil")):
+            scopes.setdefault(_v(r, "norm"), []).append(r)
     conflicts = kg.query("norm-conflicts", date=date).rows
     for c in clauses.values():
         c.obliged = sorted(set(c.obliged))
-        s = scopes.get(c.norm)
-        if s:
-            c.scope, c.scope_article = _v(s, "scopeLabel"), _v(s, "scopeArticle")
+        found = sorted(scopes.get(c.norm, []), key=lambda r: _v(r, "scopeArticle"))
+        if len(found) == 1:
+            c.scope, c.scope_article = _v(found[0], "scopeLabel"), _v(found[0], "scopeArticle")
+        elif found:
+            c.scope = "; ".join(
+                _v(r, "scopeLabel") if _cite(_v(r, "scopeArticle")) in _v(r, "scopeLabel")
+                else f"{_v(r, 'scopeLabel')} ({_cite(_v(r, 'scopeArticle'))})" for r in found)
         for row in kg.query("collective-defence-clause", instrument=c.instrument_id).rows:
             if _v(row, "norm") == c.norm:
                 if _v(row, "trigger") and _v(row, "trigger") not in c.triggers:
